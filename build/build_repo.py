@@ -1,0 +1,220 @@
+"""`make build-repo`: exported model + model_repository/ sources -> a self-contained Triton repository.
+
+The build refuses what once reached production unnoticed: an ONNX core whose logits are
+not (batch, seq, 9), a label map that differs from the contract, a config that does not
+parse or does not match the contract's names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from google.protobuf import text_format
+from tritonclient.grpc import model_config_pb2 as mc
+
+from maritime_ner import SERVING_MODULES, contract
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "model_repository"
+PACKAGE = ROOT / "maritime_ner"
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+# What the Python steps import on the server, besides the Python backend itself.
+SERVER_REQUIREMENTS = "numpy\ntokenizers\n"
+
+
+class BuildError(Exception):
+    """The inputs break the serving contract; the message says what and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Batching and instance settings applied to the configs (from `make tune` or defaults)."""
+
+    max_batch_size: int | None = None
+    preferred_batch_size: tuple[int, ...] = ()
+    max_queue_delay_microseconds: int | None = None
+    instance_counts: dict | None = None
+    source: str = "defaults in model_repository/"
+
+    @classmethod
+    def load(cls, path: Path) -> "Tuning":
+        """Read a tuned-config JSON written by `make tune`."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = data.get(contract.ONNX_MODEL, {})
+        return cls(
+            max_batch_size=model.get("max_batch_size"),
+            preferred_batch_size=tuple(model.get("preferred_batch_size", ())),
+            max_queue_delay_microseconds=model.get("max_queue_delay_microseconds"),
+            instance_counts=data.get("instance_counts"),
+            source=str(path),
+        )
+
+
+def parse_config(path: Path) -> mc.ModelConfig:
+    """Parse a config.pbtxt; a syntax error names the file."""
+    try:
+        return text_format.Parse(path.read_text(encoding="utf-8"), mc.ModelConfig())
+    except (text_format.ParseError, OSError) as err:
+        raise BuildError(f"{path}: config does not parse: {err}") from None
+
+
+def check_labels(model_dir: Path) -> list[str]:
+    """The model's id2label, which must be the contract's 9 labels in order."""
+    config_path = model_dir / "config.json"
+    if not config_path.exists():
+        raise BuildError(f"{config_path} is missing: export the model first (`make export`)")
+    id2label = json.loads(config_path.read_text(encoding="utf-8")).get("id2label", {})
+    labels = [id2label[k] for k in sorted(id2label, key=int)]
+    if labels != list(contract.LABELS):
+        raise BuildError(
+            f"{config_path}: id2label is {labels} but the served contract needs {list(contract.LABELS)}: "
+            "train with the bundle's label list (training/train.py) and export again"
+        )
+    return labels
+
+
+def check_onnx(path: Path) -> None:
+    """Input/output names and types, and that logits come out as (batch, seq, 9) on a sample."""
+    import onnx
+    import onnxruntime as ort
+
+    if not path.exists():
+        raise BuildError(f"{path} is missing: run `make export`")
+    graph = onnx.load(str(path), load_external_data=False).graph
+    inputs = {i.name: i.type.tensor_type for i in graph.input}
+    outputs = {o.name: o.type.tensor_type for o in graph.output}
+    for name in (contract.INPUT_IDS, contract.ATTENTION_MASK):
+        if name not in inputs or inputs[name].elem_type != onnx.TensorProto.INT64:
+            raise BuildError(f"{path}: needs INT64 input '{name}', has inputs {sorted(inputs)}")
+    if contract.LOGITS not in outputs or outputs[contract.LOGITS].elem_type != onnx.TensorProto.FLOAT:
+        raise BuildError(f"{path}: needs FP32 output '{contract.LOGITS}', has outputs {sorted(outputs)}")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    sample = np.ones((2, 7), dtype=np.int64)
+    (logits,) = session.run([contract.LOGITS], {contract.INPUT_IDS: sample, contract.ATTENTION_MASK: sample})
+    if logits.shape != (2, 7, contract.NUM_LABELS):
+        raise BuildError(
+            f"{path}: logits for a (2, 7) input have shape {logits.shape}, the contract is "
+            f"(batch, seq, {contract.NUM_LABELS}) for labels {list(contract.LABELS)}: this is not the 9-label NER model"
+        )
+
+
+def check_contract(configs: dict[str, mc.ModelConfig]) -> None:
+    """Config names and shapes agree with the contract (and with each other)."""
+    core = configs[contract.ONNX_MODEL]
+    logits = {o.name: list(o.dims) for o in core.output}
+    if logits.get(contract.LOGITS) != [-1, contract.NUM_LABELS]:
+        raise BuildError(f"{contract.ONNX_MODEL}: output '{contract.LOGITS}' must have dims [-1, {contract.NUM_LABELS}], has {logits}")
+    if core.platform != "onnxruntime_onnx":
+        raise BuildError(f"{contract.ONNX_MODEL}: platform must be onnxruntime_onnx, is '{core.platform}'")
+    for name, config in configs.items():
+        if config.name != name:
+            raise BuildError(f"model_repository/{name}/config.pbtxt names the model '{config.name}'")
+    steps = [s.model_name for s in configs[contract.ENSEMBLE].ensemble_scheduling.step]
+    if steps != [contract.TOKENIZER_MODEL, contract.ONNX_MODEL, contract.DECODER_MODEL]:
+        raise BuildError(f"{contract.ENSEMBLE}: ensemble steps are {steps}")
+    windows = int(configs[contract.TOKENIZER_MODEL].parameters["max_windows"].string_value)
+    if windows > core.max_batch_size:
+        raise BuildError(
+            f"{contract.TOKENIZER_MODEL} lets a request carry {windows} windows but "
+            f"{contract.ONNX_MODEL}.max_batch_size is {core.max_batch_size}"
+        )
+
+
+def apply_tuning(configs: dict[str, mc.ModelConfig], tuning: Tuning) -> None:
+    """Write batching/instance settings into the configs; the tokenizer's window cap follows the core."""
+    core = configs[contract.ONNX_MODEL]
+    if tuning.max_batch_size is not None:
+        core.max_batch_size = tuning.max_batch_size
+    if tuning.preferred_batch_size:
+        del core.dynamic_batching.preferred_batch_size[:]
+        core.dynamic_batching.preferred_batch_size.extend(tuning.preferred_batch_size)
+    if tuning.max_queue_delay_microseconds is not None:
+        core.dynamic_batching.max_queue_delay_microseconds = tuning.max_queue_delay_microseconds
+    for name, count in (tuning.instance_counts or {}).items():
+        if name not in configs or name == contract.ENSEMBLE:
+            raise BuildError(f"{tuning.source}: instance count for unknown step '{name}'")
+        configs[name].instance_group[0].count = int(count)
+    configs[contract.TOKENIZER_MODEL].parameters["max_windows"].string_value = str(core.max_batch_size)
+
+
+def copy_serving_modules(dest: Path) -> None:
+    """Copy the shared pure modules next to a model.py (never a fork)."""
+    package = dest / "maritime_ner"
+    package.mkdir(parents=True, exist_ok=True)
+    for name in SERVING_MODULES:
+        shutil.copy2(PACKAGE / name, package / name)
+
+
+def build(model_dir: Path, out: Path, tuning: Tuning = Tuning()) -> dict[str, mc.ModelConfig]:
+    """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
+    check_labels(model_dir)
+    check_onnx(model_dir / contract.ONNX_FILE)
+    configs = {name: parse_config(SOURCES / name / "config.pbtxt") for name in contract.ALL_MODELS}
+    apply_tuning(configs, tuning)
+    check_contract(configs)
+    missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
+    if missing:
+        raise BuildError(f"{model_dir} lacks {missing}: export the tokenizer with the model")
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    try:
+        for name, config in configs.items():
+            version = staging / name / "1"
+            version.mkdir(parents=True)
+            (staging / name / "config.pbtxt").write_text(text_format.MessageToString(config), encoding="utf-8")
+        shutil.copy2(model_dir / contract.ONNX_FILE, staging / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
+        tok = staging / contract.TOKENIZER_MODEL / "1"
+        shutil.copy2(SOURCES / contract.TOKENIZER_MODEL / "1" / "model.py", tok / "model.py")
+        for f in TOKENIZER_FILES:
+            if (model_dir / f).exists():
+                shutil.copy2(model_dir / f, tok / f)
+        dec = staging / contract.DECODER_MODEL / "1"
+        shutil.copy2(SOURCES / contract.DECODER_MODEL / "1" / "model.py", dec / "model.py")
+        (dec / contract.LABELS_FILE).write_text(json.dumps(list(contract.LABELS)), encoding="utf-8")
+        copy_serving_modules(tok)
+        copy_serving_modules(dec)
+        (staging / "requirements-server.txt").write_text(SERVER_REQUIREMENTS, encoding="utf-8")
+        for name in contract.ALL_MODELS:  # what lands must parse back
+            parse_config(staging / name / "config.pbtxt")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return configs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model-dir", type=Path, default=ROOT / "artifacts" / "model", help="output of `make export`")
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "model_repository")
+    parser.add_argument("--tuned", type=Path, default=None, help="tuned-config JSON from `make tune` (optional)")
+    args = parser.parse_args(argv)
+    tuning = Tuning.load(args.tuned) if args.tuned and args.tuned.exists() else Tuning()
+    try:
+        configs = build(args.model_dir, args.out, tuning)
+    except BuildError as err:
+        print(f"build-repo: error: {err}", file=sys.stderr)
+        return 1
+    core = configs[contract.ONNX_MODEL]
+    print(f"build-repo: applied tuned config: {tuning.source}")
+    print(
+        f"build-repo: {contract.ONNX_MODEL} max_batch_size={core.max_batch_size} "
+        f"preferred={list(core.dynamic_batching.preferred_batch_size)} "
+        f"queue_delay_us={core.dynamic_batching.max_queue_delay_microseconds}; instances "
+        + ", ".join(f"{n}={configs[n].instance_group[0].count}" for n in contract.ALL_MODELS[1:])
+    )
+    print(f"build-repo: wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""One source for the names the whole bundle shares: labels, tensors, models, limits."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+# The fixed label order. Index == logit column of the served ONNX core.
+LABELS: tuple[str, ...] = (
+    "O", "VESSEL", "HS_CODE", "PORT", "SPECIES", "IMO", "FLAG", "RISK_LEVEL", "DATE",
+)
+ENTITY_LABELS: tuple[str, ...] = LABELS[1:]
+NUM_LABELS = len(LABELS)
+ID2LABEL: dict[int, str] = dict(enumerate(LABELS))
+LABEL2ID: dict[str, int] = {label: i for i, label in enumerate(LABELS)}
+
+# Triton model names in the built repository.
+ENSEMBLE = "ner"
+TOKENIZER_MODEL = "ner_tokenizer"
+ONNX_MODEL = "ner_model"
+DECODER_MODEL = "ner_decoder"
+ALL_MODELS: tuple[str, ...] = (ENSEMBLE, TOKENIZER_MODEL, ONNX_MODEL, DECODER_MODEL)
+
+# Tensor names. The ONNX core's contract: input_ids/attention_mask INT64 (batch, seq),
+# logits FP32 (batch, seq, NUM_LABELS).
+TEXT = "TEXT"
+SPANS = "SPANS"
+INPUT_IDS = "input_ids"
+ATTENTION_MASK = "attention_mask"
+LOGITS = "logits"
+# (windows, seq, 4) INT64: global token index (-1 for special/pad), word index, start, end
+# (code points into the document).
+TOKEN_MAP = "token_map"
+# (windows,) INT64: which document of the request each window belongs to.
+WINDOW_DOC = "window_doc"
+TOKEN_MAP_COLUMNS = ("token_index", "word_index", "start", "end")
+
+# Windowing defaults (tokens, special tokens included).
+DEFAULT_WINDOW = 256
+DEFAULT_STRIDE = 64  # tokens shared by consecutive windows
+DEFAULT_BUCKETS: tuple[int, ...] = (32, 64, 128, 256)
+# Most windows one ensemble request may carry; ner_model's max_batch_size must be >= this.
+DEFAULT_MAX_WINDOWS = 128
+
+# Label Studio names (from the annotation guide's labeling config).
+LS_FROM_NAME = "label"
+LS_TO_NAME = "text"
+LS_TYPE = "labels"
+
+# File names inside the built repository.
+LABELS_FILE = "labels.json"
+TOKENIZER_FILE = "tokenizer.json"
+ONNX_FILE = "model.onnx"
+
+
+class InvalidRequest(ValueError):
+    """A request the server must answer with INVALID_ARG (bad input, not a server bug)."""
+
+
+def decode_texts(raw: Sequence[bytes | str]) -> list[str]:
+    """UTF-8 bytes from Triton -> str; a non-UTF-8 document is the client's error."""
+    texts = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            texts.append(item)
+            continue
+        try:
+            texts.append(bytes(item).decode("utf-8"))
+        except UnicodeDecodeError as err:
+            raise InvalidRequest(
+                f"document {i} is not valid UTF-8 (byte {err.start}): send TEXT as UTF-8 encoded bytes"
+            ) from None
+    return texts
+
+
+def check_length(texts: Sequence[str], max_chars: int) -> None:
+    """Refuse a request whose documents together exceed ``max_chars`` characters."""
+    total = sum(len(t) for t in texts)
+    if total > max_chars:
+        raise InvalidRequest(
+            f"request carries {total} characters, more than the {max_chars} one request may carry: "
+            "split the document into parts and send them as separate requests"
+        )

@@ -1,0 +1,130 @@
+"""Logits of overlapping windows -> one label per token -> entity spans (code points).
+
+Steps, each small and testable: softmax -> merge windows (each token read from the window
+where it sits most centrally) -> word labels -> runs of equal labels -> trimmed spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+# Characters a span never starts or ends with (annotation guide: no surrounding
+# whitespace or punctuation).
+EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）"
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity: code-point offsets into the document, ``end`` exclusive."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """One document's tokens in order, each with the probabilities of its chosen window."""
+
+    word_ids: np.ndarray  # (n,)
+    offsets: np.ndarray  # (n, 2)
+    probs: np.ndarray  # (n, num_labels)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, in float64 for stable scores."""
+    shifted = logits.astype(np.float64) - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
+    """Pick, for every token of one document, the window where it is furthest from an edge.
+
+    probs: (windows, seq, labels); token_map: (windows, seq, 4) with token index -1 for
+    special and padding positions.
+    """
+    window_idx, pos = np.nonzero(token_map[:, :, 0] >= 0)
+    if len(window_idx) == 0:
+        return TokenTable(np.zeros(0, np.int64), np.zeros((0, 2), np.int64), np.zeros((0, probs.shape[-1])))
+    rows = token_map[window_idx, pos]  # (entries, 4)
+    token = rows[:, 0]
+    valid = token_map[:, :, 0] >= 0
+    first = np.where(valid.any(axis=1), np.argmax(valid, axis=1), 0)
+    last = valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1)
+    first_token = token_map[np.arange(len(first)), first, 0]
+    last_token = token_map[np.arange(len(last)), last, 0]
+    centrality = np.minimum(token - first_token[window_idx], last_token[window_idx] - token)
+    # Sort by token, then most central first, then earliest window; keep the first per token.
+    order = np.lexsort((window_idx, -centrality, token))
+    keep = order[np.concatenate(([True], token[order][1:] != token[order][:-1]))]
+    return TokenTable(rows[keep, 1], rows[keep, 2:], probs[window_idx[keep], pos[keep]])
+
+
+def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+    """Label id of every word (argmax of its tokens' mean probabilities) and each token's word slot."""
+    _, slot = np.unique(table.word_ids, return_inverse=True)
+    sums = np.zeros((slot.max() + 1 if len(slot) else 0, table.probs.shape[1]))
+    np.add.at(sums, slot, table.probs)
+    return sums.argmax(axis=1), slot
+
+
+def label_runs(token_labels: np.ndarray) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal non-O (non-zero) labels as (first token, last token + 1, label)."""
+    if len(token_labels) == 0:
+        return []
+    change = np.flatnonzero(np.diff(token_labels)) + 1
+    bounds = np.concatenate(([0], change, [len(token_labels)]))
+    return [
+        (int(a), int(b), int(token_labels[a]))
+        for a, b in zip(bounds[:-1], bounds[1:])
+        if token_labels[a] != 0
+    ]
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past leading and trailing whitespace and punctuation."""
+    while start < end and text[start] in EDGE_CHARS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARS:
+        end -= 1
+    return start, end
+
+
+def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str]) -> list[Span]:
+    """Group a document's tokens into trimmed, sorted, non-overlapping spans."""
+    words, slot = word_labels(table)
+    token_labels = words[slot]
+    spans = []
+    for a, b, label_id in label_runs(token_labels):
+        start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
+        if start < end:
+            score = float(table.probs[a:b, label_id].mean())
+            spans.append(Span(start, end, id2label[label_id], round(score, 6), text[start:end]))
+    return spans
+
+
+def decode_document(text: str, logits: np.ndarray, token_map: np.ndarray, id2label: Mapping[int, str]) -> list[Span]:
+    """Spans of one document from the logits of all its windows: (windows, seq, labels)."""
+    return spans_from_tokens(text, merge_windows(softmax(logits), token_map), id2label)
+
+
+def decode_batch(
+    texts: Sequence[str],
+    logits: np.ndarray,
+    token_map: np.ndarray,
+    window_doc: np.ndarray,
+    id2label: Mapping[int, str],
+) -> list[list[Span]]:
+    """Spans for every document of a request; windows are routed by ``window_doc``."""
+    if logits.shape[-1] != len(id2label):
+        raise ValueError(f"logits have {logits.shape[-1]} labels, the label map has {len(id2label)}")
+    return [
+        decode_document(text, logits[window_doc == i], token_map[window_doc == i], id2label)
+        for i, text in enumerate(texts)
+    ]

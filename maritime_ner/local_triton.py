@@ -1,0 +1,147 @@
+"""Run the real tritonserver from ``nvidia-pytriton`` on this machine (tests, make serve, bench).
+
+It lays out a backend directory with the Python backend (plus the stub for this Python)
+and the bundle's Python-based ``onnxruntime`` backend, so an unchanged model repository
+loads as it would in a production Triton container.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ORT_BACKEND_SOURCE = PROJECT_ROOT / "build" / "backends" / "onnxruntime" / "model.py"
+
+
+def pytriton_root() -> Path:
+    """Folder of the tritonserver that ships inside nvidia-pytriton."""
+    try:
+        import pytriton
+    except ImportError:
+        raise RuntimeError("nvidia-pytriton is not installed: run `make setup`") from None
+    return Path(pytriton.__file__).resolve().parent / "tritonserver"
+
+
+def library_dirs() -> list[str]:
+    """Shared-library folders tritonserver and perf_analyzer need (bundled libs, libcudart, libb64)."""
+    site = pytriton_root().parent.parent
+    dirs = [site / "nvidia_pytriton.libs", site / "nvidia" / "cuda_runtime" / "lib", PROJECT_ROOT / ".triton" / "lib"]
+    return [str(d) for d in dirs if d.is_dir()]
+
+
+def server_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for tritonserver: this venv's python first on PATH (the stub imports from it)."""
+    env = dict(os.environ if base is None else base)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["LD_LIBRARY_PATH"] = os.pathsep.join(library_dirs() + [env.get("LD_LIBRARY_PATH", "")]).rstrip(os.pathsep)
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    return env
+
+
+def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path:
+    """Backend directory with ``python/`` (+ stub for this Python) and ``onnxruntime/model.py``."""
+    root = pytriton_root()
+    python_dir = dest / "python"
+    if not (python_dir / "libtriton_python.so").exists():
+        shutil.copytree(root / "backends" / "python", python_dir, dirs_exist_ok=True)
+    stub = root / "python_backend_stubs" / f"{sys.version_info.major}.{sys.version_info.minor}" / "triton_python_backend_stub"
+    shutil.copy2(stub, python_dir / "triton_python_backend_stub")
+    ort_dir = dest / "onnxruntime"
+    ort_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ORT_BACKEND_SOURCE, ort_dir / "model.py")
+    return dest
+
+
+def free_port() -> int:
+    """A TCP port the OS says is free now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class TritonServer:
+    """A tritonserver process serving ``repository``; use as a context manager."""
+
+    repository: Path
+    http_port: int = 0
+    grpc_port: int = 0
+    metrics_port: int = 0
+    extra_args: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+    process: subprocess.Popen | None = None
+
+    def __post_init__(self) -> None:
+        self.http_port = self.http_port or free_port()
+        self.grpc_port = self.grpc_port or free_port()
+        self.metrics_port = self.metrics_port or free_port()
+
+    @property
+    def http_url(self) -> str:
+        return f"127.0.0.1:{self.http_port}"
+
+    @property
+    def grpc_url(self) -> str:
+        return f"127.0.0.1:{self.grpc_port}"
+
+    def command(self) -> list[str]:
+        """The tritonserver command line."""
+        return [
+            str(pytriton_root() / "bin" / "tritonserver"),
+            f"--model-repository={Path(self.repository).resolve()}",
+            f"--backend-directory={prepare_backends()}",
+            f"--http-port={self.http_port}",
+            f"--grpc-port={self.grpc_port}",
+            f"--metrics-port={self.metrics_port}",
+            "--http-address=127.0.0.1",
+            "--grpc-address=127.0.0.1",
+            *self.extra_args,
+        ]
+
+    def start(self, timeout: float = 120.0) -> "TritonServer":
+        """Start the server and wait until it reports ready."""
+        log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
+        self.process = subprocess.Popen(self.command(), env=server_env(), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"tritonserver exited with {self.process.returncode}; log: {self.log_path}")
+            if self.ready():
+                return self
+            time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"tritonserver not ready after {timeout:.0f} s; log: {self.log_path}")
+
+    def ready(self) -> bool:
+        """True when /v2/health/ready answers 200."""
+        try:
+            with urllib.request.urlopen(f"http://{self.http_url}/v2/health/ready", timeout=2) as resp:
+                return resp.status == 200
+        except OSError:
+            return False
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM, then SIGKILL if it does not exit in time."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> "TritonServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

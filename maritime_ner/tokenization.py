@@ -1,0 +1,110 @@
+"""Fast tokenizer (``tokenizers``) -> encoded documents and the window spec around them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from tokenizers import Tokenizer
+
+from .contract import TOKENIZER_FILE, InvalidRequest
+from .windowing import EncodedDoc, WindowBatch, WindowSpec, count_windows, pack_windows
+
+# A request longer than this many characters per allowed token is refused before tokenising.
+CHARS_PER_TOKEN_LIMIT = 8
+
+
+def load_tokenizer(path: str | Path) -> Tokenizer:
+    """Load ``tokenizer.json`` with any built-in truncation and padding switched off."""
+    return unbounded(Tokenizer.from_file(str(path)))
+
+
+def unbounded(tokenizer: Tokenizer) -> Tokenizer:
+    """A copy of ``tokenizer`` that neither truncates nor pads (windowing does both)."""
+    copy = Tokenizer.from_str(tokenizer.to_str())
+    copy.no_truncation()
+    copy.no_padding()
+    return copy
+
+
+def special_layout(tokenizer: Tokenizer) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Special token ids the tokenizer puts before and after a single sequence."""
+    content = tokenizer.encode("a", add_special_tokens=False).ids
+    full = tokenizer.encode("a", add_special_tokens=True).ids
+    for k in range(len(full) - len(content) + 1):
+        if full[k : k + len(content)] == content:
+            return tuple(full[:k]), tuple(full[k + len(content) :])
+    raise ValueError("cannot locate content tokens between the special tokens")
+
+
+def pad_token_id(tokenizer_dir: str | Path, tokenizer: Tokenizer) -> int:
+    """The pad token id from the tokenizer files next to ``tokenizer.json`` (0 if none names one)."""
+    for name in ("special_tokens_map.json", "tokenizer_config.json"):
+        path = Path(tokenizer_dir) / name
+        if path.exists():
+            token = json.loads(path.read_text(encoding="utf-8")).get("pad_token")
+            if isinstance(token, dict):
+                token = token.get("content")
+            if token is not None and tokenizer.token_to_id(token) is not None:
+                return int(tokenizer.token_to_id(token))
+    return 0
+
+
+def window_spec(tokenizer: Tokenizer, pad_id: int, window: int, stride: int, buckets: Sequence[int]) -> WindowSpec:
+    """A WindowSpec for this tokenizer's special tokens."""
+    prefix, suffix = special_layout(tokenizer)
+    return WindowSpec(window, stride, tuple(sorted(buckets)), prefix, suffix, pad_id)
+
+
+def encode_documents(tokenizer: Tokenizer, texts: Sequence[str]) -> list[EncodedDoc]:
+    """Tokenise whole documents (no specials, no truncation); offsets are code points."""
+    encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
+    docs = []
+    for enc in encodings:
+        words = np.array([-1 if w is None else w for w in enc.word_ids], dtype=np.int64)
+        offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        docs.append(EncodedDoc(np.array(enc.ids, dtype=np.int64), words, offsets))
+    return docs
+
+
+class DocumentEncoder:
+    """The tokenizer step: documents -> windows, refusing requests that exceed the window cap."""
+
+    def __init__(self, tokenizer: Tokenizer, pad_id: int, window: int, stride: int, buckets: Sequence[int], max_windows: int):
+        self.tokenizer = unbounded(tokenizer)
+        self.spec = window_spec(self.tokenizer, pad_id, window, stride, buckets)
+        if max_windows < 1:
+            raise ValueError(f"max_windows must be >= 1, got {max_windows}")
+        self.max_windows = max_windows
+
+    @classmethod
+    def from_dir(cls, tokenizer_dir: str | Path, **settings) -> "DocumentEncoder":
+        """Encoder over the ``tokenizer.json`` (and pad token) found in ``tokenizer_dir``."""
+        tokenizer = load_tokenizer(Path(tokenizer_dir) / TOKENIZER_FILE)
+        return cls(tokenizer, pad_token_id(tokenizer_dir, tokenizer), **settings)
+
+    def encode(self, texts: Sequence[str]) -> WindowBatch:
+        """All windows of one request's documents."""
+        docs = encode_documents(self.tokenizer, texts)
+        needed = sum(count_windows(len(d), self.spec) for d in docs)
+        if needed > self.max_windows:
+            sizes = ", ".join(str(len(d)) for d in docs)
+            raise InvalidRequest(
+                f"request needs {needed} windows of {self.spec.window} tokens (documents of {sizes} tokens) "
+                f"but one request may carry at most {self.max_windows} "
+                f"(about {self.max_tokens} tokens): split the document or send fewer documents per request"
+            )
+        return pack_windows(docs, self.spec)
+
+    @property
+    def max_chars(self) -> int:
+        """Longest request accepted before tokenising, in characters (a cheap early refusal)."""
+        return CHARS_PER_TOKEN_LIMIT * self.max_tokens
+
+    @property
+    def max_tokens(self) -> int:
+        """Longest single document accepted, in content tokens."""
+        step = self.spec.content_len - self.spec.stride
+        return self.spec.content_len + (self.max_windows - 1) * step
