@@ -8,6 +8,7 @@ parse or does not match the contract's names.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -144,6 +145,12 @@ def apply_tuning(configs: dict[str, mc.ModelConfig], tuning: Tuning) -> None:
     configs[contract.TOKENIZER_MODEL].parameters["max_windows"].string_value = str(core.max_batch_size)
 
 
+def model_version(model_dir: Path) -> str:
+    """A version tag that changes whenever the ONNX core changes."""
+    digest = hashlib.sha256((model_dir / contract.ONNX_FILE).read_bytes()).hexdigest()
+    return f"{contract.ENSEMBLE}-{digest[:12]}"
+
+
 def copy_serving_modules(dest: Path) -> None:
     """Copy the shared pure modules next to a model.py (never a fork)."""
     package = dest / "maritime_ner"
@@ -158,6 +165,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning()) -> dict[str, mc
     check_onnx(model_dir / contract.ONNX_FILE)
     configs = {name: parse_config(SOURCES / name / "config.pbtxt") for name in contract.ALL_MODELS}
     apply_tuning(configs, tuning)
+    configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
     check_contract(configs)
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:

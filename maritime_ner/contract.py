@@ -46,6 +46,9 @@ LS_FROM_NAME = "label"
 LS_TO_NAME = "text"
 LS_TYPE = "labels"
 
+# ner_model config parameter carrying the served model's version tag (set by the build).
+MODEL_VERSION_PARAM = "model_version"
+
 # File names inside the built repository.
 LABELS_FILE = "labels.json"
 TOKENIZER_FILE = "tokenizer.json"

@@ -77,6 +77,7 @@ class TritonServer:
     grpc_port: int = 0
     metrics_port: int = 0
     extra_args: list[str] = field(default_factory=list)
+    address: str = "127.0.0.1"
     log_path: Path | None = None
     process: subprocess.Popen | None = None
 
@@ -87,11 +88,15 @@ class TritonServer:
 
     @property
     def http_url(self) -> str:
-        return f"127.0.0.1:{self.http_port}"
+        return f"{self.host}:{self.http_port}"
 
     @property
     def grpc_url(self) -> str:
-        return f"127.0.0.1:{self.grpc_port}"
+        return f"{self.host}:{self.grpc_port}"
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1" if self.address == "0.0.0.0" else self.address
 
     def command(self) -> list[str]:
         """The tritonserver command line."""
@@ -102,8 +107,8 @@ class TritonServer:
             f"--http-port={self.http_port}",
             f"--grpc-port={self.grpc_port}",
             f"--metrics-port={self.metrics_port}",
-            "--http-address=127.0.0.1",
-            "--grpc-address=127.0.0.1",
+            f"--http-address={self.address}",
+            f"--grpc-address={self.address}",
             *self.extra_args,
         ]
 
@@ -145,3 +150,40 @@ class TritonServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def serve_forever(server: TritonServer) -> int:
+    """Run tritonserver in the foreground (its log on our stdout) until interrupted."""
+    process = subprocess.Popen(server.command(), env=server_env())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGTERM)
+        return process.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m maritime_ner.local_triton", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("prepare", help="lay out the backend directory (.triton/backends)")
+    serve = sub.add_parser("serve", help="serve a model repository in the foreground")
+    serve.add_argument("--repository", type=Path, required=True)
+    serve.add_argument("--http-port", type=int, default=8000)
+    serve.add_argument("--grpc-port", type=int, default=8001)
+    serve.add_argument("--metrics-port", type=int, default=8002)
+    serve.add_argument("--address", default="127.0.0.1", help="listen address (0.0.0.0 to serve other hosts)")
+    args = parser.parse_args(argv)
+    if args.command == "prepare":
+        print(f"backends ready in {prepare_backends()}")
+        return 0
+    if not (args.repository / "ner" / "config.pbtxt").exists():
+        parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
+    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, address=args.address)
+    print(f"serving {args.repository}: HTTP {server.http_url}, gRPC {server.grpc_url}; Ctrl-C stops", flush=True)
+    return serve_forever(server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

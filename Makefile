@@ -1,0 +1,74 @@
+# Small composable targets; each one runs what it depends on when that is missing.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+
+BASE_MODEL ?=
+REPO_OUT ?= dist/model_repository
+HTTP_PORT ?= 8000
+GRPC_PORT ?= 8001
+METRICS_PORT ?= 8002
+TRAIN_DOCS ?= 2500
+VAL_DOCS ?= 250
+SEED ?= 0
+TUNED ?= analyzer_configs/tuned.json
+TRAIN_ARGS ?=
+PYTEST_ARGS ?=
+
+STAMP := $(VENV)/.installed
+TRAIN_DATA := data/train.jsonl
+VAL_DATA := data/val.jsonl
+CHECKPOINT := artifacts/checkpoint/config.json
+ONNX := artifacts/model/model.onnx
+BUILT := $(REPO_OUT)/ner/config.pbtxt
+
+.PHONY: setup data train export build-repo serve demo test clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q -r requirements.txt
+	$(PYTHON) -m maritime_ner.local_triton prepare
+	touch $@
+
+data: $(TRAIN_DATA) $(VAL_DATA)
+
+$(TRAIN_DATA): | $(STAMP)
+	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --out $@
+
+$(VAL_DATA): | $(STAMP)
+	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --out $@
+
+train: $(CHECKPOINT)
+
+$(CHECKPOINT): $(TRAIN_DATA) $(VAL_DATA)
+	$(PYTHON) -m training.train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
+
+export: $(ONNX)
+
+$(ONNX): $(CHECKPOINT)
+	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model
+
+build-repo: $(ONNX)
+	$(PYTHON) -m build.build_repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
+
+$(BUILT):
+	$(MAKE) build-repo
+
+serve: $(BUILT)
+	$(PYTHON) -m maritime_ner.local_triton serve --repository $(REPO_OUT) \
+		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
+
+demo: build-repo
+	$(PYTHON) -m maritime_ner.demo --repository $(REPO_OUT) \
+		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
+
+test: $(STAMP)
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf dist artifacts reports .triton data/train.jsonl data/val.jsonl
