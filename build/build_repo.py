@@ -159,11 +159,11 @@ def copy_serving_modules(dest: Path) -> None:
         shutil.copy2(PACKAGE / name, package / name)
 
 
-def build(model_dir: Path, out: Path, tuning: Tuning = Tuning()) -> dict[str, mc.ModelConfig]:
+def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path = SOURCES) -> dict[str, mc.ModelConfig]:
     """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
     check_labels(model_dir)
     check_onnx(model_dir / contract.ONNX_FILE)
-    configs = {name: parse_config(SOURCES / name / "config.pbtxt") for name in contract.ALL_MODELS}
+    configs = {name: parse_config(sources / name / "config.pbtxt") for name in contract.ALL_MODELS}
     apply_tuning(configs, tuning)
     configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
     check_contract(configs)
@@ -180,12 +180,12 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning()) -> dict[str, mc
             (staging / name / "config.pbtxt").write_text(text_format.MessageToString(config), encoding="utf-8")
         shutil.copy2(model_dir / contract.ONNX_FILE, staging / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
         tok = staging / contract.TOKENIZER_MODEL / "1"
-        shutil.copy2(SOURCES / contract.TOKENIZER_MODEL / "1" / "model.py", tok / "model.py")
+        shutil.copy2(sources / contract.TOKENIZER_MODEL / "1" / "model.py", tok / "model.py")
         for f in TOKENIZER_FILES:
             if (model_dir / f).exists():
                 shutil.copy2(model_dir / f, tok / f)
         dec = staging / contract.DECODER_MODEL / "1"
-        shutil.copy2(SOURCES / contract.DECODER_MODEL / "1" / "model.py", dec / "model.py")
+        shutil.copy2(sources / contract.DECODER_MODEL / "1" / "model.py", dec / "model.py")
         (dec / contract.LABELS_FILE).write_text(json.dumps(list(contract.LABELS)), encoding="utf-8")
         copy_serving_modules(tok)
         copy_serving_modules(dec)

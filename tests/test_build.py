@@ -1,0 +1,115 @@
+"""Configs parse and match the contract; the build refuses what broke production once."""
+
+import json
+import shutil
+
+import pytest
+from google.protobuf import text_format
+from tritonclient.grpc import model_config_pb2 as mc
+
+from build.build_repo import SOURCES, BuildError, Tuning, build, check_contract, parse_config
+from maritime_ner import contract
+from tiny_model import make_checkpoint
+from training.export import export
+
+
+def load(repo, name):
+    return text_format.Parse((repo / name / "config.pbtxt").read_text(), mc.ModelConfig())
+
+
+@pytest.mark.parametrize("name", contract.ALL_MODELS)
+def test_source_configs_parse_and_are_named_after_their_folder(name):
+    assert parse_config(SOURCES / name / "config.pbtxt").name == name
+
+
+def test_source_configs_honour_the_contract():
+    configs = {n: parse_config(SOURCES / n / "config.pbtxt") for n in contract.ALL_MODELS}
+    check_contract(configs)
+    ens, core = configs[contract.ENSEMBLE], configs[contract.ONNX_MODEL]
+    assert ens.max_batch_size >= 8 and [i.name for i in ens.input] == [contract.TEXT]
+    assert [o.name for o in ens.output] == [contract.SPANS]
+    assert core.max_batch_size >= 64 and core.HasField("dynamic_batching")
+    assert [i.name for i in core.input] == [contract.INPUT_IDS, contract.ATTENTION_MASK]
+    assert all(i.data_type == mc.TYPE_INT64 for i in core.input)
+    assert core.output[0].data_type == mc.TYPE_FP32
+    # The fan-out steps must not batch (see the shared notes on windows).
+    assert configs[contract.TOKENIZER_MODEL].max_batch_size == 0
+    assert configs[contract.DECODER_MODEL].max_batch_size == 0
+
+
+def test_built_repository_is_self_contained(built_repo):
+    for name in contract.ALL_MODELS:
+        load(built_repo, name)  # parses
+    tok, dec = built_repo / contract.TOKENIZER_MODEL / "1", built_repo / contract.DECODER_MODEL / "1"
+    assert (built_repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE).exists()
+    assert (tok / contract.TOKENIZER_FILE).exists() and (tok / "model.py").exists()
+    assert json.loads((dec / contract.LABELS_FILE).read_text()) == list(contract.LABELS)
+    for step in (tok, dec):
+        assert (step / "maritime_ner" / "decoding.py").read_text() == (SOURCES.parent / "maritime_ner" / "decoding.py").read_text()
+    version = load(built_repo, contract.ONNX_MODEL).parameters[contract.MODEL_VERSION_PARAM].string_value
+    assert version.startswith("ner-") and len(version) == 16
+    assert "tokenizers" in (built_repo / "requirements-server.txt").read_text()
+
+
+def test_tuning_is_applied_and_caps_windows(exported_model, tmp_path):
+    tuned = tmp_path / "tuned.json"
+    tuned.write_text(json.dumps({
+        contract.ONNX_MODEL: {"max_batch_size": 96, "preferred_batch_size": [8, 16], "max_queue_delay_microseconds": 500},
+        "instance_counts": {contract.TOKENIZER_MODEL: 3, contract.ONNX_MODEL: 2, contract.DECODER_MODEL: 1},
+    }))
+    out = tmp_path / "repo"
+    build(exported_model, out, Tuning.load(tuned))
+    core = load(out, contract.ONNX_MODEL)
+    assert core.max_batch_size == 96 and list(core.dynamic_batching.preferred_batch_size) == [8, 16]
+    assert core.dynamic_batching.max_queue_delay_microseconds == 500 and core.instance_group[0].count == 2
+    assert load(out, contract.TOKENIZER_MODEL).parameters["max_windows"].string_value == "96"
+    assert load(out, contract.TOKENIZER_MODEL).instance_group[0].count == 3
+
+
+def test_two_class_model_is_refused(tmp_path):
+    make_checkpoint(tmp_path / "ckpt", num_labels=2)
+    export(tmp_path / "ckpt", tmp_path / "model")
+    with pytest.raises(BuildError, match="id2label"):
+        build(tmp_path / "model", tmp_path / "repo")
+    # Even with a label map that claims 9 labels, the logits shape gives it away.
+    config = json.loads((tmp_path / "model" / "config.json").read_text())
+    config["id2label"] = {str(i): label for i, label in enumerate(contract.LABELS)}
+    (tmp_path / "model" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(BuildError, match=r"\(batch, seq, 9\)"):
+        build(tmp_path / "model", tmp_path / "repo")
+    assert not (tmp_path / "repo").exists()
+
+
+def test_wrong_label_order_is_refused(exported_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(exported_model, model)
+    config = json.loads((model / "config.json").read_text())
+    config["id2label"]["1"], config["id2label"]["2"] = config["id2label"]["2"], config["id2label"]["1"]
+    (model / "config.json").write_text(json.dumps(config))
+    with pytest.raises(BuildError, match="id2label"):
+        build(model, tmp_path / "repo")
+
+
+def test_config_that_does_not_parse_is_refused(exported_model, tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    path = sources / contract.ONNX_MODEL / "config.pbtxt"
+    path.write_text(path.read_text().replace("max_batch_size: 128", "max_batch_size 128 {"))
+    with pytest.raises(BuildError, match="does not parse"):
+        build(exported_model, tmp_path / "repo", sources=sources)
+
+
+def test_logits_dims_in_config_must_be_nine(exported_model, tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    path = sources / contract.ONNX_MODEL / "config.pbtxt"
+    path.write_text(path.read_text().replace("dims: [ -1, 9 ]", "dims: [ -1, 2 ]"))
+    with pytest.raises(BuildError, match=r"\[-1, 9\]"):
+        build(exported_model, tmp_path / "repo", sources=sources)
+
+
+def test_cli_reports_errors_without_traceback(tmp_path, capsys):
+    from build.build_repo import main
+
+    assert main(["--model-dir", str(tmp_path), "--out", str(tmp_path / "repo")]) == 1
+    assert "make export" in capsys.readouterr().err

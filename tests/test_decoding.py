@@ -1,0 +1,131 @@
+"""Logits -> spans: window merging, word labels, runs, trimming; end to end over real tokens."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maritime_ner import contract
+from maritime_ner.decoding import Span, TokenTable, decode_batch, label_runs, merge_windows, spans_from_tokens, trim
+from maritime_ner.tokenization import DocumentEncoder
+from training.train import default_base_model
+
+WORDS = ["MV", "Ocean", "Star", "Valparaíso", "大连", "🚢", "tuna", "0303.42", "IMO9123456", "12", "March",
+         "2025", "Rønne", "señora", "ÉTÉ", "x", "—", "São", "🐟🐟", "a-b"]
+SEPARATORS = [" ", "  ", "\r\n", "\n", " , ", "; ", "\t", " (", ") "]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return DocumentEncoder.from_dir(default_base_model(), window=12, stride=4, buckets=(8, 16), max_windows=10_000)
+
+
+def table(labels, word_ids=None):
+    """A TokenTable with one-hot probabilities for the given label ids."""
+    n = len(labels)
+    probs = np.eye(contract.NUM_LABELS)[labels]
+    offsets = np.stack([np.arange(n) * 2, np.arange(n) * 2 + 1], axis=1)
+    return TokenTable(np.arange(n) if word_ids is None else np.asarray(word_ids), offsets, probs)
+
+
+def test_label_runs():
+    assert label_runs(np.array([0, 1, 1, 0, 2, 3, 3])) == [(1, 3, 1), (4, 5, 2), (5, 7, 3)]
+    assert label_runs(np.array([], dtype=int)) == []
+
+
+@pytest.mark.parametrize("text,expected", [(' "MV Star", ', (2, 9)), ("  ", (2, 2)), ("(Tema)", (1, 5)), ("No. 3", (0, 5))])
+def test_trim(text, expected):
+    assert trim(text, 0, len(text)) == expected
+
+
+def test_word_label_is_the_mean_over_its_subtokens():
+    # word 0 has three sub-tokens: two say VESSEL, one says O -> VESSEL for all three
+    t = table([1, 1, 0, 0], word_ids=[0, 0, 0, 1])
+    spans = spans_from_tokens("a b c d e f g h", t, contract.ID2LABEL)
+    assert [(s.start, s.end, s.label) for s in spans] == [(0, 5, "VESSEL")]
+    assert spans[0].score == pytest.approx(2 / 3, abs=1e-6)
+
+
+def test_merge_prefers_the_window_where_the_token_is_central():
+    # tokens 0..5 in window 0, tokens 2..7 in window 1; token 4 is central in window 1 only
+    token_map = np.full((2, 6, 4), -1)
+    token_map[0, :, 0] = np.arange(0, 6)
+    token_map[1, :, 0] = np.arange(2, 8)
+    token_map[..., 1] = token_map[..., 0]
+    token_map[..., 2] = token_map[..., 0]
+    token_map[..., 3] = token_map[..., 0] + 1
+    probs = np.zeros((2, 6, contract.NUM_LABELS))
+    probs[0, :, 1] = 1.0  # window 0 says VESSEL everywhere
+    probs[1, :, 2] = 1.0  # window 1 says HS_CODE everywhere
+    merged = merge_windows(probs, token_map)
+    assert list(merged.word_ids) == list(range(8))
+    assert list(merged.probs.argmax(axis=1)) == [1, 1, 1, 1, 2, 2, 2, 2]
+
+
+def test_label_map_size_must_match_logits():
+    with pytest.raises(ValueError, match="labels"):
+        decode_batch(["x"], np.zeros((1, 3, 2)), np.full((1, 3, 4), -1), np.zeros(1, int), contract.ID2LABEL)
+
+
+@st.composite
+def documents(draw):
+    """A text of words and separators with some runs of words marked as gold entities."""
+    n = draw(st.integers(1, 40))
+    words = [draw(st.sampled_from(WORDS)) for _ in range(n)]
+    seps = [draw(st.sampled_from(SEPARATORS)) for _ in range(n)]
+    labels = [0] * n
+    i = 0
+    while i < n:
+        if draw(st.booleans()):
+            length = draw(st.integers(1, 4))
+            label = draw(st.integers(1, contract.NUM_LABELS - 1))
+            for k in range(i, min(n, i + length)):
+                labels[k] = label
+            i += length + 1  # keep an O word between entities so runs stay apart
+        else:
+            i += 1
+    text, starts = draw(st.sampled_from(["", " ", "🚢 "])), []
+    for word, sep in zip(words, seps):
+        starts.append(len(text))
+        text += word + sep
+    gold, k = [], 0
+    while k < n:
+        if labels[k]:
+            j = k
+            while j + 1 < n and labels[j + 1] == labels[k]:
+                j += 1
+            gold.append((starts[k], starts[j] + len(words[j]), contract.LABELS[labels[k]]))
+            k = j + 1
+        else:
+            k += 1
+    return text, gold
+
+
+def gold_logits(batch, text, gold):
+    """Logits that put each token's gold label far ahead (windows agree)."""
+    char_label = np.zeros(len(text) + 1, dtype=np.int64)
+    for start, end, label in gold:
+        char_label[start:end] = contract.LABEL2ID[label]
+    logits = np.random.default_rng(0).normal(size=batch.token_map.shape[:2] + (contract.NUM_LABELS,))
+    valid = batch.token_map[:, :, 0] >= 0
+    starts = batch.token_map[:, :, 2]
+    token_label = np.where(valid, char_label[np.maximum(starts, 0)], 0)
+    np.put_along_axis(logits, token_label[..., None], 20.0, axis=-1)
+    return logits.astype(np.float32)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_decoding_recovers_gold_spans_across_window_boundaries(encoder, doc):
+    text, gold = doc
+    batch = encoder.encode([text])
+    spans = decode_batch([text], gold_logits(batch, text, gold), batch.token_map, batch.window_doc, contract.ID2LABEL)[0]
+    assert [(s.start, s.end, s.label) for s in spans] == gold
+    for s in spans:
+        assert s.text == text[s.start : s.end] and s.text == s.text.strip()
+        assert 0.99 < s.score <= 1.0
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+def test_spans_are_dataclasses_with_text():
+    assert Span(0, 2, "IMO", 1.0, "ab").text == "ab"
