@@ -201,7 +201,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path =
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, default=ROOT / "artifacts" / "model", help="output of `make export`")
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "model_repository")
     parser.add_argument("--tuned", type=Path, default=None, help="tuned-config JSON from `make tune` (optional)")

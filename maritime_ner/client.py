@@ -92,7 +92,7 @@ def read_documents(paths: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m maritime_ner.client", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.client", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text documents; - for stdin")
     parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http)")
     parser.add_argument("--protocol", choices=sorted(DEFAULT_URLS), default="grpc")

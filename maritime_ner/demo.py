@@ -16,7 +16,7 @@ SAMPLES = PROJECT_ROOT / "data" / "samples"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
     parser.add_argument("--repository", type=Path, default=PROJECT_ROOT / "dist" / "model_repository")
     parser.add_argument("--http-port", type=int, default=8000)
     parser.add_argument("--grpc-port", type=int, default=8001)

@@ -165,7 +165,7 @@ def serve_forever(server: TritonServer) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m maritime_ner.local_triton", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.local_triton", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="lay out the backend directory (.triton/backends)")
     serve = sub.add_parser("serve", help="serve a model repository in the foreground")

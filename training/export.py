@@ -78,7 +78,7 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__)
     parser.add_argument("--checkpoint", type=Path, default=ROOT / "artifacts" / "checkpoint")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "model")
     args = parser.parse_args(argv)

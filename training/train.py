@@ -168,7 +168,7 @@ def train(cfg: TrainConfig) -> dict:
 
 def parse_args(argv: list[str] | None = None) -> TrainConfig:
     """TrainConfig from the command line: one flag per field."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__)
     defaults = TrainConfig()
     for f in dataclasses.fields(TrainConfig):
         if f.name == "extra":
