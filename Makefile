@@ -26,6 +26,9 @@ BUILT := $(REPO_OUT)/ner/config.pbtxt
 
 .PHONY: setup data train export build-repo serve demo test clean
 
+# Feature targets (profile, bench, verify/deploy, Label Studio) live in mk/*.mk.
+include $(wildcard mk/*.mk)
+
 setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
