@@ -46,7 +46,8 @@ TRICKY_NAMES = ["COSCO Zhoushan", "MSC Sardinia", "Maersk Kowloon", "Ever Qingda
                 "CMA CGM Tema", "Tuna Queen", "Squid Pioneer", "Busan Express",
                 "Hake Explorer", "Yellowfin Spirit", "Frio Vigo", "Nordic Salmon",
                 "Montevideo Star", "Kaohsiung Glory", "Shrimp Trader", "Santa Cruz Tuna"]
-PREFIXES = ["MV", "M/V", "F/V", "FV", "MT", "RV", "MFV", "M.V.", "FS", "Reefer"]
+# Prefixes written as part of the name; "reefer" / "the vessel" are descriptions, never prefixes.
+PREFIXES = ["MV", "M/V", "F/V", "FV", "MT", "RV", "MFV", "M.V.", "F.V."]
 
 # (name, country); some have a native spelling as the name itself.
 PORTS: list[tuple[str, str]] = [
@@ -59,7 +60,7 @@ PORTS: list[tuple[str, str]] = [
     ("Rotterdam", "Netherlands"), ("IJmuiden", "Netherlands"), ("Port Louis", "Mauritius"),
     ("Victoria", "Seychelles"), ("Abidjan", "Côte d'Ivoire"), ("Dakar", "Senegal"),
     ("Walvis Bay", "Namibia"), ("Cape Town", "South Africa"), ("Port Elizabeth", "South Africa"),
-    ("Mauritius", "Mauritius"), ("Suva", "Fiji"), ("Pago Pago", "American Samoa"),
+    ("Suva", "Fiji"), ("Pago Pago", "American Samoa"),
     ("General Santos", "Philippines"), ("Bangkok", "Thailand"), ("Songkhla", "Thailand"),
     ("Benoa", "Indonesia"), ("Bitung", "Indonesia"), ("Muara Baru", "Indonesia"),
     ("Manta", "Ecuador"), ("Posorja", "Ecuador"), ("Paita", "Peru"), ("Callao", "Peru"),
@@ -208,7 +209,7 @@ MONTHS_FR = ["JANVIER", "FÉVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "
              "SEPTEMBRE", "OCTOBRE", "NOVEMBRE", "DÉCEMBRE"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 GEARS = ["longliner", "purse seiner", "trawler", "jigger", "reefer", "carrier", "pole-and-line vessel",
-         "bottom trawler", "squid jigger", "refrigerated cargo vessel", "gillnetter"]
+         "bottom trawler", "stern trawler", "refrigerated cargo vessel", "gillnetter"]
 PRODUCT_FORMS = ["frozen", "whole round", "H&G", "fillets", "loins", "steaks", "tubes",
                  "rings", "chilled", "IQF", "block frozen", "brine frozen", "cooked", "canned"]
 DEFICIENCIES = ["Fire doors inoperative", "Oil record book not properly filled",
