@@ -18,7 +18,7 @@ LABELS: tuple[str, ...] = ("O", "VESSEL", "HS_CODE", "PORT", "SPECIES", "IMO", "
                            "RISK_LEVEL", "DATE")
 ENTITY_LABELS: frozenset[str] = frozenset(LABELS[1:])
 
-Seg = tuple[str, "str | None"]  # (text, label or None for O)
+Seg = tuple[str, str | None]  # (text, label or None for O)
 Segs = list[Seg]
 R = random.Random
 
@@ -215,6 +215,8 @@ def species(r: R, upper: bool = False) -> Segs:
 
 def species_product(r: R) -> Segs:
     """A product description like 'frozen yellowfin tuna loins (Thunnus albacares)'."""
+    if chance(r, 0.05):
+        return O(pick(r, ["dried ", "frozen ", ""])) + E(pick(r, ["shark", "blue shark", "SHARK"]), "SPECIES") + O(" fins")
     segs = O(pick(r, ["", "frozen ", "FROZEN ", "whole round ", "chilled ", "IQF ", "canned "]))
     segs += species(r)
     segs += O(pick(r, ["", "", " loins", " fillets", " tubes", ", H&G", " steaks", " (whole)", " blocks"]))
