@@ -1,0 +1,164 @@
+"""Tests for the synthetic generator and the hand-written dev set."""
+
+import json
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from training import generate as G
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "data" / "dev" / "handwritten.json"
+ENTITY_LABELS = {"VESSEL", "HS_CODE", "PORT", "SPECIES", "IMO", "FLAG", "RISK_LEVEL", "DATE"}
+
+
+def _bad_edge(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c).startswith("P")
+
+
+def check_doc(doc: dict) -> None:
+    """Entity invariants: bounds, order, no overlap, clean edges, known label."""
+    assert set(doc) == {"text", "entities", "genre"}
+    text, prev_end = doc["text"], 0
+    for e in doc["entities"]:
+        assert 0 <= e["start"] < e["end"] <= len(text)
+        assert e["start"] >= prev_end, "entities must be sorted and non-overlapping"
+        span = text[e["start"]:e["end"]]
+        assert not _bad_edge(span[0]) and not _bad_edge(span[-1]), repr(span)
+        assert e["label"] in ENTITY_LABELS
+        prev_end = e["end"]
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[dict]:
+    return G.generate_documents(800, seed=123)
+
+
+def test_labels_constant_matches_guide():
+    assert G.LABELS == ("O", "VESSEL", "HS_CODE", "PORT", "SPECIES", "IMO", "FLAG", "RISK_LEVEL", "DATE")
+
+
+def test_same_seed_same_docs():
+    assert G.generate_documents(50, seed=7) == G.generate_documents(50, seed=7)
+
+
+def test_different_seed_different_docs():
+    assert G.generate_documents(20, seed=1) != G.generate_documents(20, seed=2)
+
+
+def test_prefix_stable_across_sizes():
+    assert G.generate_documents(30, seed=5)[:10] == G.generate_documents(10, seed=5)
+
+
+def test_every_genre_appears(docs):
+    assert set(G.GENRES) <= {d["genre"] for d in docs}
+
+
+def test_every_label_appears(docs):
+    assert {e["label"] for d in docs for e in d["entities"]} == ENTITY_LABELS
+
+
+def test_entity_invariants(docs):
+    for d in docs:
+        check_doc(d)
+
+
+def test_long_documents_are_long():
+    long_docs = G.generate_documents(5, seed=3, genres=[G.LONG_GENRE])
+    assert all(900 <= len(d["text"].split()) <= 6000 for d in long_docs)
+
+
+@pytest.mark.parametrize("genre", G.GENRES)
+def test_genre_filter(genre):
+    out = G.generate_documents(6, seed=0, genres=[genre])
+    assert {d["genre"] for d in out} == {genre}
+
+
+def test_unknown_genre_rejected():
+    with pytest.raises(ValueError):
+        G.generate_documents(3, genres=["sonnets"])
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("vessel", [("MV Ocean Star", "VESSEL")]),
+    ("imo", [("9123456", "IMO")]),
+])
+def test_render_offsets(text, spans):
+    segs = G.O("x ") + G.E(spans[0][0], spans[0][1]) + G.O(".")
+    out, ents = G.render(segs)
+    assert out[ents[0]["start"]:ents[0]["end"]] == spans[0][0]
+
+
+def test_render_rejects_dirty_span():
+    with pytest.raises(AssertionError):
+        G.render(G.E("Busan ", "PORT"))
+
+
+def test_settled_layouts_present(docs):
+    spans = Counter((d["text"][e["start"]:e["end"]], e["label"]) for d in docs for e in d["entities"])
+    imo_glued = any(lab == "IMO" and s.startswith("IMO") for s, lab in spans)
+    imo_digits = any(lab == "IMO" and s.isdigit() for s, lab in spans)
+    assert imo_glued and imo_digits
+    assert not any(lab == "RISK_LEVEL" and "risk" in s.lower() for s, lab in spans)
+    assert not any(lab == "PORT" and s.endswith(("Ghana", "Spain")) for s, lab in spans)
+
+
+def test_distractors_stay_unlabelled(docs):
+    for d in docs:
+        for e in d["entities"]:
+            span = d["text"][e["start"]:e["end"]]
+            assert "MMSI" not in span and "Ltd" not in span and "-flagged" not in span
+
+
+def test_cli_writes_jsonl(tmp_path):
+    out = tmp_path / "sub" / "train.jsonl"
+    G.main(["--n", "25", "--seed", "4", "--out", str(out), "--genres", "email,table,ais_alert",
+            "--exclude-genres", "table"])
+    rows = G.read_jsonl(out)
+    assert len(rows) == 25 and {r["genre"] for r in rows} <= {"email", "ais_alert"}
+    assert rows == G.generate_documents(25, 4, ["email", "ais_alert"])
+
+
+def test_cli_rejects_unknown_genre(tmp_path):
+    with pytest.raises(SystemExit):
+        G.main(["--out", str(tmp_path / "x.jsonl"), "--genres", "nope"])
+
+
+def test_jsonl_roundtrip(tmp_path):
+    docs = G.generate_documents(10, seed=9)
+    G.write_jsonl(docs, tmp_path / "d.jsonl")
+    assert G.read_jsonl(tmp_path / "d.jsonl") == docs
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31), n=st.integers(min_value=1, max_value=8))
+def test_property_any_seed(seed, n):
+    out = G.generate_documents(n, seed=seed, genres=[g for g in G.GENRES if g != G.LONG_GENRE])
+    assert len(out) == n
+    for d in out:
+        check_doc(d)
+
+
+def _utf16_slice(text: str, start: int, end: int) -> str:
+    return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
+
+
+def test_dev_set_label_studio_offsets():
+    tasks = json.loads(DEV.read_text(encoding="utf-8"))
+    assert len(tasks) >= 25
+    labels, shifted = set(), 0
+    for t in tasks:
+        text = t["data"]["text"]
+        for r in t["annotations"][0]["result"]:
+            v = r["value"]
+            assert r["from_name"] == "label" and r["to_name"] == "text" and r["type"] == "labels"
+            assert _utf16_slice(text, v["start"], v["end"]) == v["text"]
+            assert not _bad_edge(v["text"][0]) and not _bad_edge(v["text"][-1])
+            labels.update(v["labels"])
+            shifted += text[v["start"]:v["end"]] != v["text"]
+    assert labels == ENTITY_LABELS
+    assert shifted > 0, "some docs should contain characters outside the BMP before a span"

@@ -1,0 +1,234 @@
+"""Word lists for the synthetic generator: entity surface forms and O-label distractors."""
+
+# Vessel name stems. Chinese pinyin stems map to their hanzi so a parenthesised CJK name can
+# follow; numbers are appended by the generator.
+PINYIN_STEMS: dict[str, str] = {
+    "Hai Feng": "海丰", "Lu Rong Yuan Yu": "鲁荣远渔", "Fu Yuan Yu": "福远渔",
+    "Zhe Dai Yu": "浙岱渔", "Min Long Yu": "闽龙渔", "Jin Hai": "金海", "Long Xing": "隆兴",
+    "Hua Xiang": "华祥", "Zhong Yu": "中渔", "Liao Da Zhong Yu": "辽大中渔",
+    "Ping Tai Rong": "平太荣", "Xin Shi Ji": "新世纪", "Yue Dian Yu": "粤电渔",
+    "Run Da": "润达", "Hong Pu": "宏浦", "Zhou Yu": "舟渔",
+}
+TAIWAN_STEMS = ["Shin Jaan Shyang", "Chin Chun", "Yu Feng", "Sheng Chi Hui", "Lien Yi Hsing",
+                "Hung Yu", "Tai Hong", "Kuo Jeng", "Da Wang", "Ming Hsing", "Fu Tsz Chiun"]
+JAPANESE_STEMS = ["Koyo", "Shinsei", "Fukuyoshi", "Kaiyo", "Taisei", "Hakko", "Sumiyoshi",
+                  "Eiko", "Hoyo", "Seiryo", "Kotoshiro", "Daiichi Tenyu", "Nissho", "Wakashio"]
+KOREAN_NAMES = ["Oyang", "Dongwon", "Sajo Familia", "Agat", "Kwang Ja Ho", "Sungyoung",
+                "Insung", "Gold Ocean", "Sun Flower", "Jeong Il", "Hansung", "Daerim"]
+SPANISH_NAMES = ["Nuestra Señora del Carmen", "Virgen del Mar", "Playa de Tambo",
+                 "Txori Argi", "Albacora Uno", "Ría de Vigo", "Santa María del Mar",
+                 "Pescanova Dos", "Galicia Primero", "Hermanos García", "Siempre Juan",
+                 "Alakrana", "Ortube Berria", "Monte Udala", "Punta Brava", "Cabo de Hornos"]
+RUSSIAN_NAMES: dict[str, str] = {
+    "Kapitan Dranitsyn": "Капитан Драницын", "Admiral Makarov": "Адмирал Макаров",
+    "Kapitan Khlebnikov": "Капитан Хлебников", "Professor Kaganovsky": "Профессор Кагановский",
+    "Mys Yuzhny": "Мыс Южный", "Zolotaya Rybka": "Золотая рыбка",
+    "Akademik Ioffe": "Академик Иоффе", "Severnaya Zvezda": "Северная звезда",
+    "Kapitan Gotsky": "Капитан Готский", "Ostrov Russky": "Остров Русский",
+    "Viktor Kovalenko": "Виктор Коваленко", "Sodruzhestvo": "Содружество",
+}
+NORDIC_NAMES = ["Havbryn", "Nordkapp", "Ramoen", "Kvitbjørn", "Havglans", "Saga Sea",
+                "Antarctic Endurance", "Sjøvåg", "Torbas", "Fiskebas", "Østerbris",
+                "Norvestbas", "Ingrid Majala", "Jøkul", "Røsvik", "Gitte Henning", "Ísafold"]
+ENGLISH_ADJ = ["Ocean", "Pacific", "Atlantic", "Southern", "Golden", "Blue", "Lucky",
+               "Silver", "Northern", "Great", "Royal", "Star", "Polar", "Coral", "Grand",
+               "Eastern", "Red", "Emerald", "Bright", "Sea"]
+ENGLISH_NOUN = ["Star", "Dawn", "Harvest", "Horizon", "Bay", "Fortune", "Spirit", "Pride",
+                "Cross", "Explorer", "Venture", "Hope", "Glory", "Wind", "Queen", "Pioneer",
+                "Breeze", "Trader", "Reefer", "Navigator"]
+OTHER_NAMES = ["Mar Azul", "Île de Sein", "Meng Xin", "Sor Chokchai", "Bintang Samudra",
+               "Al Amal", "Agios Nikolaos", "Thunder", "Viking", "Greko", "Kunlun",
+               "Andrey Dolgov", "Baroon", "Sea Breeze", "Poseidon", "Labiko", "Perlon",
+               "Premier", "Wisdom Sea Reefer", "Renown Reefer", "Pamela Mar", "Lafayette",
+               "Leon Dias", "Frio Las Palmas", "Tropic Blue"]
+# Cargo / reefer lines whose names contain port or species words: VESSEL only.
+TRICKY_NAMES = ["COSCO Zhoushan", "MSC Sardinia", "Maersk Kowloon", "Ever Qingdao",
+                "CMA CGM Tema", "Tuna Queen", "Squid Pioneer", "Busan Express",
+                "Hake Explorer", "Yellowfin Spirit", "Frio Vigo", "Nordic Salmon",
+                "Montevideo Star", "Kaohsiung Glory", "Shrimp Trader", "Santa Cruz Tuna"]
+# Prefixes written as part of the name; "reefer" / "the vessel" are descriptions, never prefixes.
+PREFIXES = ["MV", "M/V", "F/V", "FV", "MT", "RV", "MFV", "M.V.", "F.V."]
+
+# (name, country); some have a native spelling as the name itself.
+PORTS: list[tuple[str, str]] = [
+    ("Rønne", "Denmark"), ("Nouadhibou", "Mauritania"), ("Las Palmas", "Spain"),
+    ("Tema", "Ghana"), ("Busan", "Republic of Korea"), ("Valparaíso", "Chile"),
+    ("Saint-Pierre", "Saint Pierre and Miquelon"), ("Qingdao", "China"),
+    ("Kaohsiung", "Taiwan"), ("Montevideo", "Uruguay"), ("大连", "China"),
+    ("Dalian", "China"), ("Zhoushan", "China"), ("Shidao", "China"), ("Vigo", "Spain"),
+    ("Marín", "Spain"), ("Algeciras", "Spain"), ("Bremerhaven", "Germany"),
+    ("Rotterdam", "Netherlands"), ("IJmuiden", "Netherlands"), ("Port Louis", "Mauritius"),
+    ("Victoria", "Seychelles"), ("Abidjan", "Côte d'Ivoire"), ("Dakar", "Senegal"),
+    ("Walvis Bay", "Namibia"), ("Cape Town", "South Africa"), ("Port Elizabeth", "South Africa"),
+    ("Suva", "Fiji"), ("Pago Pago", "American Samoa"),
+    ("General Santos", "Philippines"), ("Bangkok", "Thailand"), ("Songkhla", "Thailand"),
+    ("Benoa", "Indonesia"), ("Bitung", "Indonesia"), ("Muara Baru", "Indonesia"),
+    ("Manta", "Ecuador"), ("Posorja", "Ecuador"), ("Paita", "Peru"), ("Callao", "Peru"),
+    ("Puerto Madryn", "Argentina"), ("Mar del Plata", "Argentina"),
+    ("Punta Arenas", "Chile"), ("Talcahuano", "Chile"), ("Stanley", "Falkland Islands"),
+    ("Vladivostok", "Russian Federation"), ("Nakhodka", "Russian Federation"),
+    ("Petropavlovsk-Kamchatsky", "Russian Federation"), ("Murmansk", "Russian Federation"),
+    ("Kirkenes", "Norway"), ("Tromsø", "Norway"), ("Ålesund", "Norway"), ("Bergen", "Norway"),
+    ("Hirtshals", "Denmark"), ("Skagen", "Denmark"), ("Tórshavn", "Faroe Islands"),
+    ("Reykjavík", "Iceland"), ("Killybegs", "Ireland"), ("Peterhead", "United Kingdom"),
+    ("Lorient", "France"), ("Boulogne-sur-Mer", "France"), ("Concarneau", "France"),
+    ("Yaizu", "Japan"), ("Misaki", "Japan"), ("Shimizu", "Japan"), ("Kesennuma", "Japan"),
+    ("釧路", "Japan"), ("Sakaiminato", "Japan"), ("Incheon", "Republic of Korea"),
+    ("釜山", "Republic of Korea"), ("Keelung", "Taiwan"), ("Shanghai", "China"),
+    ("Ningbo", "China"), ("Zhanjiang", "China"), ("Xiamen", "China"), ("Hong Kong", "China"),
+    ("Singapore", "Singapore"), ("Port Klang", "Malaysia"), ("Colombo", "Sri Lanka"),
+    ("Mombasa", "Kenya"), ("Dar es Salaam", "Tanzania"), ("Durban", "South Africa"),
+    ("Lomé", "Togo"), ("Douala", "Cameroon"), ("Banjul", "Gambia"), ("Agadir", "Morocco"),
+    ("Tanger Med", "Morocco"), ("Piraeus", "Greece"), ("Genova", "Italy"), ("Mazara del Vallo", "Italy"),
+    ("Rostock", "Germany"), ("Gdynia", "Poland"), ("Klaipėda", "Lithuania"),
+    ("Seattle", "United States"), ("Dutch Harbor", "United States"), ("New Bedford", "United States"),
+    ("Long Beach", "United States"), ("Halifax", "Canada"), ("Puerto Cortés", "Honduras"),
+    ("Balboa", "Panama"), ("Manzanillo", "Mexico"), ("Mazatlán", "Mexico"),
+]
+PORT_OF_OK = {"Busan", "Rotterdam", "Tema", "Las Palmas", "Singapore", "Vigo", "Durban",
+              "Montevideo", "Piraeus", "Abidjan", "Mombasa", "Seattle", "Long Beach",
+              "Qingdao", "Kaohsiung", "Bremerhaven", "Callao", "Dakar", "Walvis Bay"}
+
+# Species: (surface, kind); kinds used for HS-line coherence loosely.
+SPECIES_COMMON = [
+    "yellowfin tuna", "bigeye tuna", "skipjack tuna", "albacore", "albacore tuna",
+    "bluefin tuna", "southern bluefin tuna", "tuna", "Patagonian toothfish",
+    "Antarctic toothfish", "toothfish", "squid", "jumbo flying squid", "Argentine shortfin squid",
+    "octopus", "common octopus", "cuttlefish", "shrimp", "whiteleg shrimp", "black tiger shrimp",
+    "prawns", "Norway lobster", "rock lobster", "snow crab", "king crab", "red king crab",
+    "Atlantic cod", "cod", "Alaska pollock", "haddock", "hake", "Cape hake", "Argentine hake",
+    "blue whiting", "mackerel", "Atlantic mackerel", "jack mackerel", "horse mackerel",
+    "sardine", "sardinella", "anchovy", "Peruvian anchoveta", "herring", "Atlantic salmon",
+    "swordfish", "blue shark", "shortfin mako shark", "shark", "mahi-mahi", "tilapia",
+    "pangasius", "sea cucumber", "abalone", "scallops", "Chilean sea bass", "orange roughy",
+    "Greenland halibut", "redfish", "grouper", "red snapper", "monkfish", "sole",
+]
+SPECIES_SCIENTIFIC = [
+    "Thunnus albacares", "Thunnus obesus", "Katsuwonus pelamis", "Thunnus alalunga",
+    "Thunnus thynnus", "Thunnus maccoyii", "Dissostichus eleginoides", "Dissostichus mawsoni",
+    "Dosidicus gigas", "Illex argentinus", "Todarodes pacificus", "Octopus vulgaris",
+    "Sepia officinalis", "Penaeus vannamei", "Litopenaeus vannamei", "Penaeus monodon",
+    "Gadus morhua", "Gadus chalcogrammus", "Merluccius hubbsi", "Merluccius capensis",
+    "Scomber scombrus", "Trachurus murphyi", "Engraulis ringens", "Xiphias gladius",
+    "Prionace glauca", "Isurus oxyrinchus", "Paralithodes camtschaticus", "Chionoecetes opilio",
+    "Coryphaena hippurus", "Sardinella aurita", "Reinhardtius hippoglossoides",
+]
+SPECIES_GENUS = ["Illex", "Loligo", "Thunnus", "Penaeus", "Octopus", "Dissostichus", "Merluccius"]
+SPECIES_FOREIGN = ["listado", "POULPE", "メバチ", "キハダ", "マグロ", "calamar", "pulpo",
+                   "merluza", "atún", "bonito del norte", "thon albacore", "encornet",
+                   "鱿鱼", "金枪鱼", "кальмар", "минтай", "treska", "bacalao", "gamba",
+                   "langostino", "lula", "polvo", "THON LISTAO", "cabillaud"]
+
+# FAO 3-alpha codes: always O.
+FAO_CODES = ["BET", "YFT", "SKJ", "ALB", "TOP", "SQA", "OCC", "SWO", "BSH", "HKE", "COD",
+             "PIL", "MAC", "JAX", "SHK", "CEP", "PRA", "CRA"]
+
+# HS codes (6-digit dotted) with a tariff-line description; "{s}" is a plural species form.
+HS_LINES: list[tuple[str, str]] = [
+    ("0303.42", "yellowfin tunas"), ("0303.44", "bigeye tunas"), ("0303.43", "skipjack tunas"),
+    ("0303.41", "albacore or longfinned tunas"), ("0303.45", "bluefin tunas"),
+    ("0303.83", "toothfish"), ("0303.81", "dogfish and other sharks"), ("0303.66", "hake"),
+    ("0303.63", "cod"), ("0303.67", "Alaska pollock"), ("0303.54", "mackerel"),
+    ("0303.57", "swordfish"), ("0304.87", "tunas"), ("0304.71", "cod"), ("0304.74", "hake"),
+    ("0304.75", "Alaska pollock"), ("0304.62", "catfish"), ("0302.32", "yellowfin tunas"),
+    ("0306.17", "shrimps and prawns"), ("0306.16", "cold-water shrimps and prawns"),
+    ("0306.14", "crabs"), ("0306.15", "Norway lobsters"), ("0307.43", "squid"),
+    ("0307.52", "octopus"), ("0307.22", "scallops"), ("0305.71", "shark"),
+    ("1604.14", "tunas"), ("1604.13", "sardines"), ("1604.15", "mackerel"),
+    ("1605.54", "cuttlefish and squid"), ("1605.55", "octopus"), ("1605.21", "shrimps and prawns"),
+    ("1604.20", "prepared fish"),
+]
+HS_HEADINGS = ["03.02", "03.03", "03.04", "03.06", "03.07", "16.04", "16.05", "03.05"]
+
+# Flags: (short name, adjective or "", other-language / other forms).
+FLAGS: list[tuple[str, str, list[str]]] = [
+    ("Panama", "Panamanian", ["Panamá", "PANAMA"]), ("Liberia", "Liberian", ["Libéria"]),
+    ("Republic of Korea", "Korean", ["Korea", "South Korea", "KOREA, REPUBLIC OF"]),
+    ("Mauritania", "Mauritanian", ["MAURITANIE"]), ("Comoros", "Comorian", ["Comoras", "Comores"]),
+    ("China", "Chinese", ["People's Republic of China", "中国"]),
+    ("Taiwan", "Taiwanese", ["Chinese Taipei"]), ("Russian Federation", "Russian", ["Russia", "Россия"]),
+    ("Norway", "Norwegian", ["Norge"]), ("Spain", "Spanish", ["España", "ESPAGNE"]),
+    ("Japan", "Japanese", ["日本"]), ("Vanuatu", "", []), ("Togo", "Togolese", []),
+    ("Cameroon", "Cameroonian", ["Cameroun"]), ("Belize", "Belizean", ["Belice"]),
+    ("Sierra Leone", "Sierra Leonean", []), ("Marshall Islands", "Marshallese", []),
+    ("Malta", "Maltese", []), ("Ghana", "Ghanaian", []), ("Senegal", "Senegalese", ["Sénégal"]),
+    ("Ecuador", "Ecuadorian", []), ("Peru", "Peruvian", ["Perú"]),
+    ("Indonesia", "Indonesian", []), ("Philippines", "Philippine", []),
+    ("Thailand", "Thai", []), ("Vietnam", "Vietnamese", ["Viet Nam"]),
+    ("Portugal", "Portuguese", []), ("Cook Islands", "", []), ("Tanzania", "Tanzanian", []),
+    ("Saint Kitts and Nevis", "", ["St Kitts & Nevis"]), ("Palau", "Palauan", []),
+    ("Honduras", "Honduran", []), ("Mongolia", "Mongolian", []), ("Gabon", "Gabonese", []),
+    ("Equatorial Guinea", "", ["Guinea Ecuatorial"]), ("Kiribati", "", []), ("Fiji", "Fijian", []),
+    ("Uruguay", "Uruguayan", []), ("Argentina", "Argentine", []), ("Chile", "Chilean", []),
+    ("Faroe Islands", "Faroese", []), ("Seychelles", "Seychellois", []), ("Curaçao", "", []),
+    ("Bolivia", "Bolivian", []), ("Georgia", "Georgian", []), ("Tuvalu", "", []),
+]
+# Countries used only as non-flag context (origin, destination, address, crew).
+COUNTRIES = ["Spain", "China", "Ecuador", "Thailand", "Vietnam", "Republic of Korea", "Japan",
+             "Netherlands", "Germany", "United States", "Peru", "Argentina", "Mauritania",
+             "Ghana", "Namibia", "Morocco", "Indonesia", "Philippines", "Norway", "Chile",
+             "Senegal", "Côte d'Ivoire", "France", "Italy", "Portugal", "India", "Russia"]
+NATIONALITIES = ["Indonesian", "Filipino", "Chinese", "Vietnamese", "Burmese", "Ghanaian",
+                 "Senegalese", "Peruvian", "Russian", "Ukrainian", "Korean", "Cambodian"]
+AUTHORITIES = ["Panama Maritime Authority", "Liberian International Ship & Corporate Registry",
+               "Korean Register", "Vanuatu Maritime Services", "Norwegian Maritime Authority",
+               "Mauritanian Coast Guard", "Spanish Secretaría General de Pesca",
+               "Chinese Ministry of Agriculture and Rural Affairs", "Ghana Fisheries Commission"]
+
+FIRST = ["Ana", "Li", "Kenji", "Maria", "Olav", "Ji-hoon", "Carlos", "Fatou", "Dmitri", "Sarah",
+         "Ahmed", "Wei", "Lucía", "Tom", "Priya", "Kwame", "Hiroshi", "Ingrid", "Pedro", "Mei",
+         "Joanna", "Nguyen", "Sergei", "Amadou", "Claire", "Rafael", "Yuki", "Erik", "Aisha", "Juan"]
+LAST = ["García", "Wang", "Sato", "Hansen", "Kim", "Diallo", "Ivanov", "Smith", "Chen",
+        "Fernández", "Okafor", "Tanaka", "Berg", "Park", "Silva", "Mensah", "Nakamura", "Larsen",
+        "López", "Zhang", "Müller", "Novak", "Ba", "Petrov", "Rossi", "Jensen", "Pérez", "Lee"]
+# Company names, several containing port or species words: always O.
+COMPANIES = ["Dalian Ocean Fishing Co., Ltd.", "Tuna Traders Ltd", "Squid Star Marine Products",
+             "Vigo Seafood S.L.", "Pacific Shrimp Holdings", "Busan Reefer Services",
+             "Rønne Fisk ApS", "Qingdao Ocean Harvest Trading Co.", "Las Palmas Cold Stores S.L.",
+             "Montevideo Marine Agency", "Tema Tuna Canners Ltd", "Nordic Seafood AS",
+             "Kaohsiung Octopus Trading", "Pingtan Marine Enterprise", "Thai Union",
+             "Mercator Logistics GmbH", "Blue Ocean Imports BV", "Hake & Co. Foods",
+             "Atlantic Brokers LLP", "Seaspan Customs Brokerage", "Zhoushan Ocean Fisheries",
+             "Anchovy Partners SAC", "Oceanic Compliance Services", "Frio Norte S.A.",
+             "Marfrig Pesca", "Golden Shrimp Export Co.", "Salmon Brothers Ltd", "IberCongelados S.A."]
+NGOS = ["Environmental Justice Foundation", "Global Fishing Watch", "Oceana", "Greenpeace",
+        "Outlaw Ocean Project", "Trygg Mat Tracking", "C4ADS", "Stop Illegal Fishing",
+        "the Coalition of Legal Toothfish Operators", "Sea Shepherd"]
+CITIES = ["Madrid", "Hamburg", "Antwerp", "Lyon", "Shenzhen", "Seoul", "Tokyo", "Lima", "Quito",
+          "Accra", "Oslo", "London", "Paris", "Miami", "Brussels", "Beijing", "Taipei", "Moscow"]
+RFMOS = ["IOTC", "ICCAT", "WCPFC", "IATTC", "CCAMLR", "SPRFMO", "NAFO", "SIOFA", "NPFC"]
+SEA_AREAS = ["the high seas", "the Southwest Atlantic", "the Western Indian Ocean",
+             "FAO Area 41", "FAO Area 87", "the Gulf of Guinea", "the Sea of Okhotsk",
+             "the Barents Sea", "the Pacific high seas pocket", "CCAMLR Subarea 48.3",
+             "the Russian EEZ", "the Argentine EEZ", "the Mauritanian EEZ", "the Ross Sea"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre"]
+MONTHS_FR = ["JANVIER", "FÉVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "AOÛT",
+             "SEPTEMBRE", "OCTOBRE", "NOVEMBRE", "DÉCEMBRE"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+GEARS = ["longliner", "purse seiner", "trawler", "jigger", "reefer", "carrier", "pole-and-line vessel",
+         "bottom trawler", "stern trawler", "refrigerated cargo vessel", "gillnetter"]
+PRODUCT_FORMS = ["frozen", "whole round", "H&G", "fillets", "loins", "steaks", "tubes",
+                 "rings", "chilled", "IQF", "block frozen", "brine frozen", "cooked", "canned"]
+DEFICIENCIES = ["Fire doors inoperative", "Oil record book not properly filled",
+                "Lifeboat release gear defective", "Emergency fire pump low pressure",
+                "Nautical charts not corrected", "ISM safety drills not recorded",
+                "Crew hours of rest records incomplete", "Oily water separator bypass suspected",
+                "GMDSS battery expired", "Freezer hold insulation damaged",
+                "Wages not paid for 3 months", "Seafarer employment agreements missing"]
+SCIENTIFIC_OF: dict[str, str] = {
+    "yellowfin tuna": "Thunnus albacares", "bigeye tuna": "Thunnus obesus", "skipjack tuna": "Katsuwonus pelamis",
+    "albacore": "Thunnus alalunga", "albacore tuna": "Thunnus alalunga", "bluefin tuna": "Thunnus thynnus",
+    "southern bluefin tuna": "Thunnus maccoyii", "Patagonian toothfish": "Dissostichus eleginoides",
+    "Antarctic toothfish": "Dissostichus mawsoni", "jumbo flying squid": "Dosidicus gigas",
+    "Argentine shortfin squid": "Illex argentinus", "common octopus": "Octopus vulgaris", "octopus": "Octopus vulgaris",
+    "cuttlefish": "Sepia officinalis", "whiteleg shrimp": "Penaeus vannamei", "black tiger shrimp": "Penaeus monodon",
+    "Atlantic cod": "Gadus morhua", "cod": "Gadus morhua", "Alaska pollock": "Gadus chalcogrammus",
+    "Argentine hake": "Merluccius hubbsi", "Cape hake": "Merluccius capensis", "Atlantic mackerel": "Scomber scombrus",
+    "jack mackerel": "Trachurus murphyi", "Peruvian anchoveta": "Engraulis ringens", "swordfish": "Xiphias gladius",
+    "blue shark": "Prionace glauca", "shortfin mako shark": "Isurus oxyrinchus", "red king crab": "Paralithodes camtschaticus",
+    "snow crab": "Chionoecetes opilio", "mahi-mahi": "Coryphaena hippurus", "Greenland halibut": "Reinhardtius hippoglossoides",
+    "listado": "Katsuwonus pelamis", "POULPE": "Octopus vulgaris", "メバチ": "Thunnus obesus", "キハダ": "Thunnus albacares",
+}
