@@ -36,7 +36,7 @@ class TrainConfig:
     max_length: int = 128  # training window (tokens incl. specials); serving windows are longer
     stride: int = 32  # tokens shared by consecutive training windows
     eval_window: int = contract.DEFAULT_WINDOW  # windows used to score the dev set, as served
-    epochs: float = 4.0
+    epochs: float = 2.0
     batch_size: int = 16
     learning_rate: float = 1e-4  # small encoder, short schedule: a high rate converges in minutes
     weight_decay: float = 0.01
