@@ -1,0 +1,190 @@
+"""A Label Studio ML backend that answers from the served ``ner`` ensemble.
+
+    python -m maritime_ner.ls_backend --triton-url HOST:PORT [--host 127.0.0.1] [--port 9090]
+
+Speaks the protocol Label Studio uses for ML backends: ``GET /health``, ``POST /setup``
+(returns the served model version), ``POST /predict`` (``{"tasks": [...], "label_config": ...}``
+-> ``{"results": [prediction per task]}``) and ``GET /versions``. Connect it in the project's
+Settings -> Model, or with ``POST /api/ml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+from tritonclient.utils import InferenceServerException
+
+from .client import InferenceFailed, NerClient
+from .labelstudio import prediction
+from .ls_api import config_text_key
+
+log = logging.getLogger("maritime_ner.ls_backend")
+MODEL_CLASS = "TritonNER"
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class BadRequest(ValueError):
+    """A request this backend answers with 400."""
+
+
+class Backend:
+    """The protocol's logic over a Triton client factory (one client per server thread)."""
+
+    def __init__(self, make_client: Callable[[], NerClient]):
+        self.make_client = make_client
+        self._local = threading.local()
+
+    @property
+    def client(self) -> NerClient:
+        """This thread's client (tritonclient's clients are not shared across threads)."""
+        if not hasattr(self._local, "client"):
+            self._local.client = self.make_client()
+        return self._local.client
+
+    def health(self) -> dict[str, Any]:
+        """``/health``: up, with the served model version."""
+        return {"status": "UP", "model_class": MODEL_CLASS, "model_version": self.client.model_version()}
+
+    def setup(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``/setup``: checks the project's labeling config fits and reports the model version."""
+        if body.get("schema"):
+            try:
+                config_text_key(body["schema"])
+            except ValueError as err:
+                raise BadRequest(str(err)) from None
+        return {"model_version": self.client.model_version()}
+
+    def predict(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``/predict``: one prediction per task; a task Triton refuses gets an empty list (no prediction)."""
+        tasks = body.get("tasks")
+        if not isinstance(tasks, list):
+            raise BadRequest('body must carry "tasks": a list of Label Studio tasks')
+        try:
+            key = config_text_key(body["label_config"]) if body.get("label_config") else "text"
+        except ValueError as err:
+            raise BadRequest(str(err)) from None
+        texts = []
+        for task in tasks:
+            text = (task.get("data") or {}).get(key) if isinstance(task, dict) else None
+            if not isinstance(text, str):
+                raise BadRequest(f"task {task.get('id') if isinstance(task, dict) else task!r} has no text in data.{key}")
+            texts.append(text)
+        version = self.client.model_version()
+        results: list[Any] = []
+        for task, result in zip(tasks, self.client.infer(texts)):
+            if isinstance(result, InferenceFailed):
+                log.warning("task %s: Triton refused it: %s", task.get("id"), result)
+                results.append([])
+            else:
+                results.append(prediction(result, version))
+        return {"results": results, "model_version": version}
+
+    def versions(self) -> dict[str, Any]:
+        """``/versions``: the one version served now."""
+        return {"versions": [self.client.model_version()]}
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes the ML backend protocol to ``self.server.backend``."""
+
+    server_version = "maritime-ner-ls-backend"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        routes = {"/health": self.server.backend.health, "/": self.server.backend.health, "/versions": self.server.backend.versions}
+        route = routes.get(self.path.split("?", 1)[0].rstrip("/") or "/")
+        self.answer(route) if route else self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no GET {self.path}"})
+
+    def do_POST(self) -> None:
+        routes = {"/setup": self.server.backend.setup, "/predict": self.server.backend.predict}
+        route = routes.get(self.path.split("?", 1)[0].rstrip("/"))
+        if route is None:
+            self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no POST {self.path}"})
+            return
+        try:
+            body = self.read_json()
+        except BadRequest as err:
+            self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(err)})
+            return
+        self.answer(lambda: route(body))
+
+    def read_json(self) -> dict[str, Any]:
+        """The request's JSON object body."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            raise BadRequest(f"body of {length} bytes is larger than {MAX_BODY_BYTES}")
+        try:
+            body = json.loads(self.rfile.read(length) or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise BadRequest(f"body is not JSON: {err}") from None
+        if not isinstance(body, dict):
+            raise BadRequest("body must be a JSON object")
+        return body
+
+    def answer(self, route: Callable[[], dict[str, Any]]) -> None:
+        """Run a route; 400 for bad requests, 503 when Triton cannot be used."""
+        try:
+            self.send_json(HTTPStatus.OK, route())
+        except BadRequest as err:
+            self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(err)})
+        except (InferenceServerException, OSError) as err:
+            log.error("Triton unavailable: %s", err)
+            self.send_json(HTTPStatus.SERVICE_UNAVAILABLE, {"status": "DOWN", "error": f"Triton: {err}"})
+
+    def send_json(self, status: HTTPStatus, body: dict[str, Any]) -> None:
+        """Write a JSON answer."""
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+
+class BackendServer(ThreadingHTTPServer):
+    """The HTTP server carrying a ``Backend``."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], backend: Backend):
+        super().__init__(address, Handler)
+        self.backend = backend
+
+
+def make_server(triton_url: str, host: str = "127.0.0.1", port: int = 9090, protocol: str = "grpc") -> BackendServer:
+    """A ready-to-serve backend over Triton at ``triton_url`` (port 0 picks a free one)."""
+    return BackendServer((host, port), Backend(lambda: NerClient(triton_url, protocol)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ls_backend", description=__doc__.splitlines()[0])
+    parser.add_argument("--triton-url", default="localhost:8001", help="Triton HOST:PORT (gRPC by default)")
+    parser.add_argument("--protocol", choices=("grpc", "http"), default="grpc")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for a Label Studio in another container)")
+    parser.add_argument("--port", type=int, default=9090)
+    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = make_server(args.triton_url, args.host, args.port, args.protocol)
+    log.info("Label Studio ML backend on http://%s:%d, Triton at %s (%s)", args.host, server.server_port, args.triton_url, args.protocol)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
