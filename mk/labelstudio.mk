@@ -19,11 +19,15 @@ ls-setup: $(LS_STAMP)
 $(LS_STAMP): requirements-ls.txt
 	test -x $(LS_VENV)/bin/python || $(PY) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/python -m pip install -q -r requirements-ls.txt
+	# Migrate an empty database once; tests copy it instead of migrating at every start.
+	rm -rf $(LS_VENV)/template
+	LABEL_STUDIO_LATEST_VERSION_CHECK=false LABEL_STUDIO_COLLECT_ANALYTICS=false LABEL_STUDIO_BASE_DATA_DIR=$(LS_VENV)/template \
+		$(LS_VENV)/bin/label-studio version --data-dir $(LS_VENV)/template > /dev/null
 	touch $@
 
 # A local Label Studio for the loop (legacy API tokens on, so LS_API_KEY works as `Token <key>`).
 ls-start: $(LS_STAMP)
-	LABEL_STUDIO_BASE_DATA_DIR=$(LS_DATA_DIR) $(LS_VENV)/bin/label-studio start --no-browser \
+	LABEL_STUDIO_LATEST_VERSION_CHECK=false LABEL_STUDIO_BASE_DATA_DIR=$(LS_DATA_DIR) $(LS_VENV)/bin/label-studio start --no-browser \
 		--internal-host 127.0.0.1 --port $(LS_PORT) --data-dir $(LS_DATA_DIR) --enable-legacy-api-token
 
 preannotate: $(STAMP)

@@ -1,0 +1,94 @@
+"""A real Label Studio (from .venv-ls) on a free loopback port, with a known API token."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from maritime_ner.local_triton import PROJECT_ROOT, free_port
+
+LS_VENV = PROJECT_ROOT / ".venv-ls"
+LS_BIN = LS_VENV / "bin" / "label-studio"
+# A migrated, empty database made by `make ls-setup`: copying it skips ~1 minute of migrations.
+LS_TEMPLATE = LS_VENV / "template"
+QUIET_ENV = {
+    "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",  # no pypi.org call at start
+    "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+}
+
+
+@dataclass
+class LabelStudioServer:
+    """``label-studio start`` on 127.0.0.1 with its data in ``data_dir``; use as a context manager."""
+
+    data_dir: Path
+    username: str = "ci@example.com"
+    password: str = "ci-password-1"
+    token: str = "ci0token0maritime0ner"
+    port: int = 0
+    process: subprocess.Popen | None = None
+
+    def __post_init__(self) -> None:
+        self.port = self.port or free_port()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        """The start command: a default user with our token, legacy tokens on."""
+        return [
+            str(LS_BIN), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(self.port),
+            "--data-dir", str(self.data_dir), "--username", self.username, "--password", self.password,
+            "--user-token", self.token, "--enable-legacy-api-token",
+        ]
+
+    def start(self, timeout: float = 300.0) -> "LabelStudioServer":
+        """Start (from the migrated template when there is one) and wait for /health."""
+        if LS_TEMPLATE.is_dir() and not self.data_dir.exists():
+            shutil.copytree(LS_TEMPLATE, self.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **QUIET_ENV, "LABEL_STUDIO_BASE_DATA_DIR": str(self.data_dir)}
+        env.pop("PYTHONPATH", None)  # our packages must not shadow Label Studio's
+        log = open(self.data_dir / "server.log", "wb")
+        self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"label-studio exited with {self.process.returncode}; log: {self.data_dir / 'server.log'}")
+            if self.healthy():
+                return self
+            time.sleep(0.5)
+        self.stop()
+        raise TimeoutError(f"label-studio not up after {timeout:.0f} s; log: {self.data_dir / 'server.log'}")
+
+    def healthy(self) -> bool:
+        """True when /health answers 200."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/health", timeout=2) as resp:
+                return resp.status == 200
+        except OSError:
+            return False
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM, then SIGKILL."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> "LabelStudioServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
