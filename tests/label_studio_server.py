@@ -20,6 +20,10 @@ QUIET_ENV = {
     "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",  # no pypi.org call at start
     "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+    # the ML backend under test listens on 127.0.0.1, which Label Studio refuses by default
+    # (the backend itself, and the webhook Label Studio registers for it)
+    "LABEL_STUDIO_ML_BLOCK_LOCAL_IP": "false",
+    "LABEL_STUDIO_SSRF_PROTECTION_ENABLED": "false",
 }
 
 
