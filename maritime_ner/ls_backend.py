@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import queue
 import sys
-import threading
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from tritonclient.utils import InferenceServerException
 
@@ -35,22 +36,40 @@ class BadRequest(ValueError):
 
 
 class Backend:
-    """The protocol's logic over a Triton client factory (one client per server thread)."""
+    """The protocol's logic over a pool of Triton clients (one per concurrent request, reused)."""
 
     def __init__(self, make_client: Callable[[], NerClient]):
         self.make_client = make_client
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[NerClient] = queue.SimpleQueue()
 
-    @property
-    def client(self) -> NerClient:
-        """This thread's client (tritonclient's clients are not shared across threads)."""
-        if not hasattr(self._local, "client"):
-            self._local.client = self.make_client()
-        return self._local.client
+    @contextmanager
+    def client(self) -> Iterator[NerClient]:
+        """A client for this request; tritonclient's clients are not shared between threads."""
+        try:
+            client = self._idle.get_nowait()
+        except queue.Empty:
+            client = self.make_client()
+        try:
+            yield client
+        finally:
+            self._idle.put(client)
+
+    def close(self) -> None:
+        """Close the idle clients."""
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+    def model_version(self) -> str:
+        """The served model's version tag."""
+        with self.client() as client:
+            return client.model_version()
 
     def health(self) -> dict[str, Any]:
         """``/health``: up, with the served model version."""
-        return {"status": "UP", "model_class": MODEL_CLASS, "model_version": self.client.model_version()}
+        return {"status": "UP", "model_class": MODEL_CLASS, "model_version": self.model_version()}
 
     def setup(self, body: dict[str, Any]) -> dict[str, Any]:
         """``/setup``: checks the project's labeling config fits and reports the model version."""
@@ -59,7 +78,7 @@ class Backend:
                 config_text_key(body["schema"])
             except ValueError as err:
                 raise BadRequest(str(err)) from None
-        return {"model_version": self.client.model_version()}
+        return {"model_version": self.model_version()}
 
     def predict(self, body: dict[str, Any]) -> dict[str, Any]:
         """``/predict``: one prediction per task; a task Triton refuses gets an empty list (no prediction)."""
@@ -76,9 +95,11 @@ class Backend:
             if not isinstance(text, str):
                 raise BadRequest(f"task {task.get('id') if isinstance(task, dict) else task!r} has no text in data.{key}")
             texts.append(text)
-        version = self.client.model_version()
+        with self.client() as client:
+            version = client.model_version()
+            answers = client.infer(texts)
         results: list[Any] = []
-        for task, result in zip(tasks, self.client.infer(texts)):
+        for task, result in zip(tasks, answers):
             if isinstance(result, InferenceFailed):
                 log.warning("task %s: Triton refused it: %s", task.get("id"), result)
                 results.append([])
@@ -88,7 +109,7 @@ class Backend:
 
     def versions(self) -> dict[str, Any]:
         """``/versions``: the one version served now."""
-        return {"versions": [self.client.model_version()]}
+        return {"versions": [self.model_version()]}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -100,7 +121,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         routes = {"/health": self.server.backend.health, "/": self.server.backend.health, "/versions": self.server.backend.versions}
         route = routes.get(self.path.split("?", 1)[0].rstrip("/") or "/")
-        self.answer(route) if route else self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no GET {self.path}"})
+        if route is None:
+            self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no GET {self.path}"})
+        else:
+            self.answer(route)
 
     def do_POST(self) -> None:
         routes = {"/setup": self.server.backend.setup, "/predict": self.server.backend.predict}
@@ -183,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         log.info("stopping")
     finally:
         server.server_close()
+        server.backend.close()
     return 0
 
 

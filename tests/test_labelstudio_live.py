@@ -142,3 +142,4 @@ def test_label_studio_fetches_predictions_from_the_ml_backend(ls, triton):
     finally:
         server.shutdown()
         server.server_close()
+        server.backend.close()

@@ -2,6 +2,7 @@
 
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import urllib.error
 import urllib.request
 
@@ -29,6 +30,7 @@ def backend(triton):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
+    server.backend.close()
 
 
 def call(url, path, body=None, raw=None):
@@ -86,3 +88,10 @@ def test_a_refused_document_gets_no_prediction_and_the_others_do(backend):
 @pytest.mark.parametrize("path, raw, status", [("/predict", b"not json", 400), ("/predict", b"[1]", 400), ("/train", b"{}", 404)])
 def test_bad_requests(backend, path, raw, status):
     assert call(backend, path, raw=raw)[0] == status
+
+
+def test_concurrent_predicts_get_the_same_answers(backend):
+    body = {"tasks": [{"id": 1, "data": {"text": TEXTS[0]}}], "label_config": label_config()}
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: call(backend, "/predict", body), range(8)))
+    assert all(a == answers[0] for a in answers) and answers[0][0] == 200
