@@ -13,6 +13,9 @@ METRICS_PORT ?= 8002
 TRAIN_DOCS ?= 1500
 VAL_DOCS ?= 200
 SEED ?= 0
+# Whole genres kept out of training and validation, to measure generalisation (make eval).
+HOLDOUT_GENRES ?= news_report,bill_of_lading
+HOLDOUT_DOCS ?= 150
 TUNED ?= analyzer_configs/tuned.json
 TRAIN_ARGS ?=
 PYTEST_ARGS ?=
@@ -20,6 +23,7 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 TRAIN_DATA := data/train.jsonl
 VAL_DATA := data/val.jsonl
+HOLDOUT_DATA := data/holdout.jsonl
 CHECKPOINT := artifacts/checkpoint/config.json
 ONNX := artifacts/model/model.onnx
 BUILT := $(REPO_OUT)/ner/config.pbtxt
@@ -38,13 +42,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m maritime_ner.local_triton prepare
 	touch $@
 
-data: $(TRAIN_DATA) $(VAL_DATA)
+data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
 
 $(TRAIN_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --out $@
+	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
 
 $(VAL_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --out $@
+	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --exclude-genres $(HOLDOUT_GENRES) --out $@
+
+$(HOLDOUT_DATA): | $(STAMP)
+	$(PYTHON) -m training.generate --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
 train: $(CHECKPOINT)
 
@@ -74,4 +81,4 @@ test: $(STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf dist artifacts reports .triton data/train.jsonl data/val.jsonl
+	rm -rf dist artifacts reports .triton $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
