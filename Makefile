@@ -28,7 +28,7 @@ CHECKPOINT := artifacts/checkpoint/config.json
 ONNX := artifacts/model/model.onnx
 BUILT := $(REPO_OUT)/ner/config.pbtxt
 
-.PHONY: setup data train export build-repo serve demo test clean
+.PHONY: setup data train export build-repo serve demo eval test clean
 
 # Feature targets (profile, bench, verify/deploy, Label Studio) live in mk/*.mk.
 include $(wildcard mk/*.mk)
@@ -76,6 +76,9 @@ serve: $(BUILT)
 demo: build-repo
 	$(PYTHON) -m maritime_ner.demo --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
+
+eval: $(BUILT) $(HOLDOUT_DATA)
+	$(PYTHON) -m training.evaluate --repository $(REPO_OUT)
 
 test: $(STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
