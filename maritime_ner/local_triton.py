@@ -47,6 +47,15 @@ def server_env(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _install(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` unless identical; replace by rename so a running server's file stays intact."""
+    if dst.exists() and dst.read_bytes() == src.read_bytes():
+        return
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copy2(src, tmp)
+    os.replace(tmp, dst)
+
+
 def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path:
     """Backend directory with ``python/`` (+ stub for this Python) and ``onnxruntime/model.py``."""
     root = pytriton_root()
@@ -54,10 +63,10 @@ def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path
     if not (python_dir / "libtriton_python.so").exists():
         shutil.copytree(root / "backends" / "python", python_dir, dirs_exist_ok=True)
     stub = root / "python_backend_stubs" / f"{sys.version_info.major}.{sys.version_info.minor}" / "triton_python_backend_stub"
-    shutil.copy2(stub, python_dir / "triton_python_backend_stub")
+    _install(stub, python_dir / "triton_python_backend_stub")
     ort_dir = dest / "onnxruntime"
     ort_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ORT_BACKEND_SOURCE, ort_dir / "model.py")
+    _install(ORT_BACKEND_SOURCE, ort_dir / "model.py")
     return dest
 
 
