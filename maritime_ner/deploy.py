@@ -231,6 +231,16 @@ class Server:
                 hint = f" (set ${contract.ADMIN_KEY_ENV} to the server's admin key)" if "restricted" in str(err).lower() else ""
                 raise DeployError(f"loading {name} failed: {err.message()}{hint}") from None
 
+    def check_access(self) -> None:
+        """Fail early, before the target changes, when the repository API refuses this caller."""
+        try:
+            self.client.get_model_repository_index(headers=self.headers, client_timeout=self.timeout)
+        except self.tc.InferenceServerException as err:
+            raise DeployError(
+                f"the server at {self.url} refuses its repository API: {err.message()} "
+                f"(set ${contract.ADMIN_KEY_ENV} to the server's admin key; the server needs --model-control-mode=explicit)"
+            ) from None
+
     def unload(self, models: tuple[str, ...]) -> None:
         """Unload models, ensemble first; models that are not loaded are no error."""
         for name in reversed(models):
@@ -333,6 +343,8 @@ def install(repository: Path, target: Target, server: Server | None = None, chec
     """Add ``repository`` as release N+1, serve it, and go back to release N by itself if that fails."""
     configs = check_built(repository)
     check_release(configs)
+    if server is not None:
+        server.check_access()
     previous = served_version(target)
     version = max([v for m in contract.ALL_MODELS for v in target.versions(m)] + [0]) + 1
     for name, config in configs.items():
@@ -388,6 +400,8 @@ def rollback(target: Target, server: Server | None = None, check: Verify | None 
     older = [v for v in target.versions(contract.ENSEMBLE) if v < current]
     if not older:
         raise DeployError(f"release {current} is the oldest one kept: nothing to roll back to")
+    if server is not None:
+        server.check_access()
     report = activate(target, older[-1], server, check)
     return Outcome(True, older[-1], [f"rolled back from release {current} to release {older[-1]}"], report)
 
