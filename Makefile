@@ -10,6 +10,7 @@ REPO_OUT ?= dist/model_repository
 HTTP_PORT ?= 8000
 GRPC_PORT ?= 8001
 METRICS_PORT ?= 8002
+MODEL_CONTROL ?= none
 TRAIN_DOCS ?= 1500
 VAL_DOCS ?= 200
 SEED ?= 0
@@ -71,7 +72,8 @@ $(BUILT):
 
 serve: $(BUILT)
 	$(PYTHON) -m maritime_ner.local_triton serve --repository $(REPO_OUT) \
-		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
+		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT) \
+		--model-control-mode $(MODEL_CONTROL)
 
 demo: build-repo
 	$(PYTHON) -m maritime_ner.demo --repository $(REPO_OUT) \

@@ -8,6 +8,7 @@ loads as it would in a production Triton container.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -68,6 +69,17 @@ def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path
     ort_dir.mkdir(parents=True, exist_ok=True)
     _install(ORT_BACKEND_SOURCE, ort_dir / "model.py")
     return dest
+
+
+def restricted_api_args(key: str) -> list[str]:
+    """Flags that let only callers sending ``key`` in the admin header use the repository and shm APIs."""
+    from .contract import ADMIN_KEY_HEADER, RESTRICTED_APIS
+
+    apis = ",".join(RESTRICTED_APIS)
+    return [
+        f"--http-restricted-api={apis}:{ADMIN_KEY_HEADER}={key}",
+        f"--grpc-restricted-protocol={apis}:{ADMIN_KEY_HEADER}={key}",
+    ]
 
 
 def free_port() -> int:
@@ -183,13 +195,24 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--grpc-port", type=int, default=8001)
     serve.add_argument("--metrics-port", type=int, default=8002)
     serve.add_argument("--address", default="127.0.0.1", help="listen address (0.0.0.0 to serve other hosts)")
+    serve.add_argument("--model-control-mode", choices=("none", "poll", "explicit"), default="none",
+                       help="explicit: models change only through the repository API (`make deploy`)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         print(f"backends ready in {prepare_backends()}")
         return 0
     if not (args.repository / "ner" / "config.pbtxt").exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
-    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, address=args.address)
+    from .contract import ADMIN_KEY_ENV
+
+    # Least privilege: without the key in the environment nobody can use the admin APIs.
+    key = os.environ.get(ADMIN_KEY_ENV) or secrets.token_hex(16)
+    extra = restricted_api_args(key) + [f"--model-control-mode={args.model_control_mode}"]
+    if args.model_control_mode == "explicit":
+        extra.append("--load-model=*")
+    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, extra_args=extra, address=args.address)
+    admin = "callers sending the key from $" + ADMIN_KEY_ENV if ADMIN_KEY_ENV in os.environ else f"nobody (set {ADMIN_KEY_ENV})"
+    print(f"model-repository and shared-memory APIs: {admin}", flush=True)
     print(f"serving {args.repository}: HTTP {server.http_url}, gRPC {server.grpc_url}; Ctrl-C stops", flush=True)
     return serve_forever(server)
 
