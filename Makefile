@@ -10,9 +10,13 @@ REPO_OUT ?= dist/model_repository
 HTTP_PORT ?= 8000
 GRPC_PORT ?= 8001
 METRICS_PORT ?= 8002
+MODEL_CONTROL ?= none
 TRAIN_DOCS ?= 1500
 VAL_DOCS ?= 200
 SEED ?= 0
+# Whole genres kept out of training and validation, to measure generalisation (make eval).
+HOLDOUT_GENRES ?= news_report,bill_of_lading
+HOLDOUT_DOCS ?= 150
 TUNED ?= analyzer_configs/tuned.json
 TRAIN_ARGS ?=
 PYTEST_ARGS ?=
@@ -20,11 +24,12 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 TRAIN_DATA := data/train.jsonl
 VAL_DATA := data/val.jsonl
+HOLDOUT_DATA := data/holdout.jsonl
 CHECKPOINT := artifacts/checkpoint/config.json
 ONNX := artifacts/model/model.onnx
 BUILT := $(REPO_OUT)/ner/config.pbtxt
 
-.PHONY: setup data train export build-repo serve demo test clean
+.PHONY: setup data train export build-repo serve demo eval test clean
 
 # Feature targets (profile, bench, verify/deploy, Label Studio) live in mk/*.mk.
 include $(wildcard mk/*.mk)
@@ -38,13 +43,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m maritime_ner.local_triton prepare
 	touch $@
 
-data: $(TRAIN_DATA) $(VAL_DATA)
+data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
 
 $(TRAIN_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --out $@
+	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
 
 $(VAL_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --out $@
+	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --exclude-genres $(HOLDOUT_GENRES) --out $@
+
+$(HOLDOUT_DATA): | $(STAMP)
+	$(PYTHON) -m training.generate --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
 train: $(CHECKPOINT)
 
@@ -64,14 +72,18 @@ $(BUILT):
 
 serve: $(BUILT)
 	$(PYTHON) -m maritime_ner.local_triton serve --repository $(REPO_OUT) \
-		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
+		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT) \
+		--model-control-mode $(MODEL_CONTROL)
 
 demo: build-repo
 	$(PYTHON) -m maritime_ner.demo --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
 
+eval: $(BUILT) $(HOLDOUT_DATA)
+	$(PYTHON) -m training.evaluate --repository $(REPO_OUT)
+
 test: $(STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf dist artifacts reports .triton data/train.jsonl data/val.jsonl
+	rm -rf dist artifacts reports .triton $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)

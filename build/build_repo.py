@@ -161,11 +161,12 @@ def copy_serving_modules(dest: Path) -> None:
 
 def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path = SOURCES) -> dict[str, mc.ModelConfig]:
     """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
-    check_labels(model_dir)
+    labels = check_labels(model_dir)
     check_onnx(model_dir / contract.ONNX_FILE)
     configs = {name: parse_config(sources / name / "config.pbtxt") for name in contract.ALL_MODELS}
     apply_tuning(configs, tuning)
     configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
+    configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
     check_contract(configs)
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:

@@ -27,10 +27,11 @@ class InferenceFailed(Exception):
 class NerClient:
     """A thin tritonclient wrapper for the ensemble, over gRPC or HTTP."""
 
-    def __init__(self, url: str | None = None, protocol: str = "grpc", timeout: float = 120.0):
+    def __init__(self, url: str | None = None, protocol: str = "grpc", timeout: float = 120.0, model: str = contract.ENSEMBLE):
         if protocol not in DEFAULT_URLS:
             raise ValueError(f"protocol must be grpc or http, got {protocol!r}")
         self.protocol, self.url, self.timeout = protocol, url or DEFAULT_URLS[protocol], timeout
+        self.model = model  # the ensemble's name (a deploy test-loads a candidate under another name)
         if protocol == "grpc":
             import tritonclient.grpc as tc
         else:
@@ -56,7 +57,7 @@ class NerClient:
         output = self._tc.InferRequestedOutput(contract.SPANS)
         kwargs = {"client_timeout": self.timeout} if self.protocol == "grpc" else {}
         try:
-            result = self.client.infer(contract.ENSEMBLE, [tensor], outputs=[output], **kwargs)
+            result = self.client.infer(self.model, [tensor], outputs=[output], **kwargs)
         except self._tc.InferenceServerException as err:
             raise InferenceFailed(err.message()) from None
         return [json.loads(row[0]) for row in result.as_numpy(contract.SPANS)]

@@ -48,6 +48,15 @@ LS_TYPE = "labels"
 
 # ner_model config parameter carrying the served model's version tag (set by the build).
 MODEL_VERSION_PARAM = "model_version"
+# ner_model config parameter carrying its logit columns' labels, comma-joined (set by the build),
+# so `make verify` can check the label map of a live server from outside.
+LABELS_PARAM = "labels"
+
+# Least privilege: the model-repository and shared-memory APIs need this header, whose value
+# comes from the environment variable ADMIN_KEY_ENV (`make serve`, `make deploy`).
+RESTRICTED_APIS = ("model-repository", "shared-memory")
+ADMIN_KEY_HEADER = "triton-admin-key"
+ADMIN_KEY_ENV = "TRITON_ADMIN_KEY"
 
 # File names inside the built repository.
 LABELS_FILE = "labels.json"

@@ -8,6 +8,7 @@ loads as it would in a production Triton container.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -47,6 +48,15 @@ def server_env(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _install(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` unless identical; replace by rename so a running server's file stays intact."""
+    if dst.exists() and dst.read_bytes() == src.read_bytes():
+        return
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copy2(src, tmp)
+    os.replace(tmp, dst)
+
+
 def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path:
     """Backend directory with ``python/`` (+ stub for this Python) and ``onnxruntime/model.py``."""
     root = pytriton_root()
@@ -54,11 +64,22 @@ def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path
     if not (python_dir / "libtriton_python.so").exists():
         shutil.copytree(root / "backends" / "python", python_dir, dirs_exist_ok=True)
     stub = root / "python_backend_stubs" / f"{sys.version_info.major}.{sys.version_info.minor}" / "triton_python_backend_stub"
-    shutil.copy2(stub, python_dir / "triton_python_backend_stub")
+    _install(stub, python_dir / "triton_python_backend_stub")
     ort_dir = dest / "onnxruntime"
     ort_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ORT_BACKEND_SOURCE, ort_dir / "model.py")
+    _install(ORT_BACKEND_SOURCE, ort_dir / "model.py")
     return dest
+
+
+def restricted_api_args(key: str) -> list[str]:
+    """Flags that let only callers sending ``key`` in the admin header use the repository and shm APIs."""
+    from .contract import ADMIN_KEY_HEADER, RESTRICTED_APIS
+
+    apis = ",".join(RESTRICTED_APIS)
+    return [
+        f"--http-restricted-api={apis}:{ADMIN_KEY_HEADER}={key}",
+        f"--grpc-restricted-protocol={apis}:{ADMIN_KEY_HEADER}={key}",
+    ]
 
 
 def free_port() -> int:
@@ -174,13 +195,24 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--grpc-port", type=int, default=8001)
     serve.add_argument("--metrics-port", type=int, default=8002)
     serve.add_argument("--address", default="127.0.0.1", help="listen address (0.0.0.0 to serve other hosts)")
+    serve.add_argument("--model-control-mode", choices=("none", "poll", "explicit"), default="none",
+                       help="explicit: models change only through the repository API (`make deploy`)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         print(f"backends ready in {prepare_backends()}")
         return 0
     if not (args.repository / "ner" / "config.pbtxt").exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
-    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, address=args.address)
+    from .contract import ADMIN_KEY_ENV
+
+    # Least privilege: without the key in the environment nobody can use the admin APIs.
+    key = os.environ.get(ADMIN_KEY_ENV) or secrets.token_hex(16)
+    extra = restricted_api_args(key) + [f"--model-control-mode={args.model_control_mode}"]
+    if args.model_control_mode == "explicit":
+        extra.append("--load-model=*")
+    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, extra_args=extra, address=args.address)
+    admin = "callers sending the key from $" + ADMIN_KEY_ENV if ADMIN_KEY_ENV in os.environ else f"nobody (set {ADMIN_KEY_ENV})"
+    print(f"model-repository and shared-memory APIs: {admin}", flush=True)
     print(f"serving {args.repository}: HTTP {server.http_url}, gRPC {server.grpc_url}; Ctrl-C stops", flush=True)
     return serve_forever(server)
 

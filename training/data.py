@@ -15,13 +15,9 @@ from maritime_ner.labelstudio import convert_export
 from maritime_ner.tokenization import encode_documents
 from maritime_ner.windowing import WindowSpec, pack_windows
 
+from .generate import read_jsonl
+
 IGNORE_INDEX = -100  # positions the loss skips: special tokens and padding
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Records ``{"text", "entities": [{"start", "end", "label"}]}`` with code-point offsets."""
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def load_records(path: Path) -> list[dict[str, Any]]:

@@ -12,11 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maritime_ner.contract import ENTITY_LABELS, LABELS  # noqa: F401 - re-exported for callers
 from training import lexicon as L
-
-LABELS: tuple[str, ...] = ("O", "VESSEL", "HS_CODE", "PORT", "SPECIES", "IMO", "FLAG",
-                           "RISK_LEVEL", "DATE")
-ENTITY_LABELS: frozenset[str] = frozenset(LABELS[1:])
 
 Seg = tuple[str, str | None]  # (text, label or None for O)
 Segs = list[Seg]
@@ -915,7 +912,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    p = argparse.ArgumentParser(description="Generate synthetic NER documents as JSONL.")
+    p = argparse.ArgumentParser(allow_abbrev=False, description="Generate synthetic NER documents as JSONL.")
     p.add_argument("--n", type=int, default=2000, help="number of documents")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, required=True, help="output .jsonl path")

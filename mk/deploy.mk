@@ -1,0 +1,19 @@
+# Safe deployment (docs/deploy.md): verify a live server, install a release, roll back.
+TRITON_URL ?= localhost:$(GRPC_PORT)
+TARGET ?=
+SMOKE ?= data/verify/smoke.json
+DEPLOY_ARGS ?=
+
+.PHONY: verify deploy rollback
+
+verify: | $(STAMP)
+	$(PYTHON) -m maritime_ner.verify --url $(TRITON_URL) --smoke $(SMOKE)
+
+deploy: $(BUILT)
+	@test -n "$(TARGET)" || { echo "deploy: set TARGET=folder or TARGET=host:folder" >&2; exit 2; }
+	$(PYTHON) -m maritime_ner.deploy install --repository $(REPO_OUT) --target $(TARGET) \
+		--url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)
+
+rollback: | $(STAMP)
+	@test -n "$(TARGET)" || { echo "rollback: set TARGET=folder or TARGET=host:folder" >&2; exit 2; }
+	$(PYTHON) -m maritime_ner.deploy rollback --target $(TARGET) --url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)

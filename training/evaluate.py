@@ -1,0 +1,202 @@
+"""`make eval`: score a built model in process and through the served ensemble (which must agree).
+
+Writes reports/eval.json, reports/eval.md and reports/eval.png (per-label F1, training curves).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+from maritime_ner.metrics import entity_scores, format_scores
+from maritime_ner.reference import Pipeline
+
+from .data import load_records
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTEXT = 40  # characters of context either side of an error
+MISSED = "(missed)"
+SPURIOUS = "O"
+
+
+def entity_set(record: dict[str, Any]) -> set[tuple[int, int, str]]:
+    """A record's gold entities as (start, end, label) tuples."""
+    return {(e["start"], e["end"], e["label"]) for e in record["entities"]}
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The entity in brackets with some context, on one line."""
+    left, right = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    return f"{left}[{text[start:end]}]{right}".replace("\r", " ").replace("\n", " ")
+
+
+def classify_errors(text: str, gold: set, pred: dict) -> list[dict[str, Any]]:
+    """False positives, misses, boundary and type errors of one document; pred maps entity -> score."""
+    errors = []
+    for start, end, label in sorted(gold - set(pred)):
+        overlap = [p for p in pred if p[0] < end and start < p[1]]
+        kind = "missed" if not overlap else ("type" if any(p[2] != label for p in overlap) else "boundary")
+        errors.append({"kind": kind, "gold": [start, end, label], "predicted": [list(p) for p in overlap],
+                       "context": snippet(text, start, end), "weight": 1.0})
+    for p, score in pred.items():
+        if p not in gold and not any(g[0] < p[1] and p[0] < g[1] for g in gold):
+            errors.append({"kind": "spurious", "gold": None, "predicted": [list(p)],
+                           "context": snippet(text, p[0], p[1]), "weight": score})
+    return errors
+
+
+def type_confusion(gold: set, pred: set) -> Counter:
+    """Counts (gold label, predicted label) over overlapping spans; misses and spurious spans included."""
+    pairs: Counter = Counter()
+    for g in gold:
+        overlap = [p for p in pred if p[0] < g[1] and g[0] < p[1]]
+        if overlap:
+            pairs.update((g[2], p[2]) for p in overlap)
+        else:
+            pairs[(g[2], MISSED)] += 1
+    for p in pred:
+        if not any(g[0] < p[1] and p[0] < g[1] for g in gold):
+            pairs[(SPURIOUS, p[2])] += 1
+    return pairs
+
+
+def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) -> dict[str, Any]:
+    """Scores, errors and confusion for one evaluation set."""
+    gold = [entity_set(r) for r in records]
+    pred = [{(s.start, s.end, s.label): s.score for s in spans} for spans in predicted]
+    errors, confusion = [], Counter()
+    for record, g, p in zip(records, gold, pred):
+        errors.extend(classify_errors(record["text"], g, p))
+        confusion.update(type_confusion(g, set(p)))
+    errors.sort(key=lambda e: (-e["weight"], e["kind"]))
+    return {
+        "name": name,
+        "documents": len(records),
+        "scores": entity_scores(gold, [set(p) for p in pred]),
+        "error_counts": dict(Counter(e["kind"] for e in errors)),
+        "worst_errors": errors[:40],
+        "confusion": [{"gold": g, "predicted": p, "count": c} for (g, p), c in sorted(confusion.items())],
+    }
+
+
+def served_spans(repository: Path, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    """Spans from a local tritonserver on the built repository (code points, via UTF-16 offsets)."""
+    from maritime_ner.client import NerClient
+    from maritime_ner.local_triton import TritonServer
+    from maritime_ner.offsets import from_utf16
+
+    log = ROOT / ".triton" / "eval-server.log"
+    log.parent.mkdir(exist_ok=True)
+    with TritonServer(repository, log_path=log) as server:
+        client = NerClient(server.grpc_url)
+        results = client.infer(list(texts))
+        client.close()
+    out = []
+    for text, items in zip(texts, results):
+        if not isinstance(items, list):
+            raise RuntimeError(f"the server refused an evaluation document: {items}")
+        out.append([(from_utf16(text, r["value"]["start"]), from_utf16(text, r["value"]["end"]), r["value"]["labels"][0]) for r in items])
+    return out
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """reports/eval.md."""
+    lines = ["# Evaluation", "", f"Model: `{report['repository']}` (`{report['model_version']}`)", "",
+             f"Served ensemble agrees with the in-process reference: **{report['served_agrees']}** "
+             f"({report['served_disagreements']} documents differ)", ""]
+    for result in report["sets"]:
+        lines += [f"## {result['name']} ({result['documents']} documents)", "", "```", format_scores(result["scores"]), "```", "",
+                  "Errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result["error_counts"].items())), "",
+                  "### Entity-type confusion (gold → predicted, overlapping spans)", "",
+                  "| gold | predicted | count |", "|---|---|---|"]
+        lines += [f"| {c['gold']} | {c['predicted']} | {c['count']} |" for c in result["confusion"] if c["gold"] != c["predicted"]]
+        lines += ["", "### Worst errors", "", "| kind | gold | predicted | context |", "|---|---|---|---|"]
+        for e in result["worst_errors"][:25]:
+            gold = e["gold"][2] if e["gold"] else "—"
+            predicted = ", ".join(p[2] for p in e["predicted"]) or "—"
+            lines.append(f"| {e['kind']} | {gold} | {predicted} | `{e['context'].replace('|', '/').replace('`', '')}` |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
+    """Per-label F1 for each set, and the training loss / validation F1 curves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5))
+    labels = [k for k in report["sets"][0]["scores"] if k != "micro"]
+    width = 0.8 / len(report["sets"])
+    for i, result in enumerate(report["sets"]):
+        left.bar([x + i * width for x in range(len(labels))], [result["scores"][k]["f1"] for k in labels], width, label=result["name"])
+    left.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=30)
+    left.set_ylim(0, 1.05)
+    left.set_title("Entity F1 per label")
+    left.legend(fontsize=8)
+    if history:
+        right.plot([h["step"] for h in history], [h["loss"] for h in history], lw=0.6, label="training loss")
+        right.set_xlabel("step")
+        evals = [h for h in history if "dev_f1" in h]
+        twin = right.twinx()
+        twin.plot([h["step"] for h in evals], [h["dev_f1"] for h in evals], "o-", color="tab:green", label="validation F1")
+        twin.set_ylim(0, 1.05)
+        right.set_title("Training")
+        right.legend(loc="upper left", fontsize=8)
+        twin.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
+    parser.add_argument("--repository", type=Path, default=ROOT / "dist" / "model_repository")
+    parser.add_argument("--set", action="append", default=None, metavar="NAME=PATH",
+                        help="evaluation set (JSONL or Label Studio export); repeatable")
+    parser.add_argument("--metrics", type=Path, default=ROOT / "artifacts" / "model" / "training_metrics.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--no-serve", action="store_true", help="skip the served-ensemble comparison")
+    args = parser.parse_args(argv)
+    sets = args.set or [f"handwritten_dev={ROOT / 'data/dev/handwritten.json'}", f"holdout_genres={ROOT / 'data/holdout.jsonl'}"]
+    pipeline = Pipeline.from_repository(args.repository)
+    report: dict[str, Any] = {"repository": str(args.repository), "sets": [], "served_disagreements": 0}
+    from build.build_repo import model_version
+
+    report["model_version"] = model_version(args.repository / "ner_model" / "1")
+    all_texts, all_local = [], []
+    for item in sets:
+        name, _, path = item.partition("=")
+        if not Path(path).exists():
+            print(f"eval: skipping {name}: {path} does not exist", file=sys.stderr)
+            continue
+        records = load_records(Path(path))
+        predicted = pipeline.spans([r["text"] for r in records])
+        report["sets"].append(evaluate_set(name, records, predicted))
+        all_texts += [r["text"] for r in records]
+        all_local += [[(s.start, s.end, s.label) for s in spans] for spans in predicted]
+    if not report["sets"]:
+        parser.error("no evaluation set found")
+    if not args.no_serve:
+        served = served_spans(args.repository, all_texts)
+        report["served_disagreements"] = sum(a != b for a, b in zip(served, all_local))
+    report["served_agrees"] = None if args.no_serve else report["served_disagreements"] == 0
+    history = json.loads(args.metrics.read_text())["history"] if args.metrics.exists() else []
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "eval.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    (args.out / "eval.md").write_text(render_markdown(report), encoding="utf-8")
+    plot(report, history, args.out / "eval.png")
+    for result in report["sets"]:
+        print(f"{result['name']}: micro F1 {result['scores']['micro']['f1']:.3f} "
+              f"(P {result['scores']['micro']['precision']:.3f}, R {result['scores']['micro']['recall']:.3f})")
+    print(f"served == in-process: {report['served_agrees']}; wrote {args.out}/eval.md, eval.json, eval.png")
+    return 1 if report["served_agrees"] is False else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
