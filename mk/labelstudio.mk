@@ -30,15 +30,15 @@ ls-start: $(LS_STAMP)
 	LABEL_STUDIO_LATEST_VERSION_CHECK=false LABEL_STUDIO_BASE_DATA_DIR=$(LS_DATA_DIR) $(LS_VENV)/bin/label-studio start --no-browser \
 		--internal-host 127.0.0.1 --port $(LS_PORT) --data-dir $(LS_DATA_DIR) --enable-legacy-api-token
 
-preannotate: $(STAMP)
+preannotate: | $(STAMP)
 	@test -n "$(LS_API_KEY)" -a -n "$(PROJECT)" || { echo "usage: make preannotate LS_URL=... LS_API_KEY=... PROJECT=... TRITON_URL=host:grpc_port"; exit 2; }
 	$(PYTHON) -m maritime_ner.preannotate --ls-url $(LS_URL) --ls-api-key $(LS_API_KEY) --project $(PROJECT) --triton-url $(TRITON_URL)
 
-ls-backend: $(STAMP)
+ls-backend: | $(STAMP)
 	$(PYTHON) -m maritime_ner.ls_backend --triton-url $(TRITON_URL) --host 127.0.0.1 --port $(BACKEND_PORT)
 
 # Training data from Label Studio: LS_EXPORT=export.json, or LS_URL/LS_API_KEY/PROJECT to fetch it.
-data-ls: $(STAMP)
+data-ls: | $(STAMP)
 ifneq ($(LS_EXPORT),)
 	$(PYTHON) -m training.ls_export --export $(LS_EXPORT) --train-out $(TRAIN_DATA) --val-out $(VAL_DATA) --val-fraction $(VAL_FRACTION)
 else
