@@ -43,7 +43,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m maritime_ner.local_triton prepare
 	touch $@
 
+# With LS_EXPORT=export.json (or LS_URL/LS_API_KEY/PROJECT) the training data comes from
+# Label Studio (mk/labelstudio.mk); otherwise from the synthetic generator.
+ifneq ($(LS_EXPORT),)
+data: data-ls $(HOLDOUT_DATA)
+else ifneq ($(and $(LS_API_KEY),$(PROJECT)),)
+data: data-ls $(HOLDOUT_DATA)
+else
 data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
+endif
 
 $(TRAIN_DATA): | $(STAMP)
 	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
@@ -82,7 +90,7 @@ demo: build-repo
 eval: $(BUILT) $(HOLDOUT_DATA)
 	$(PYTHON) -m training.evaluate --repository $(REPO_OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(LS_STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
