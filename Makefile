@@ -15,6 +15,8 @@ VAL_DOCS ?= 200
 SEED ?= 0
 TUNED ?= analyzer_configs/tuned.json
 TRAIN_ARGS ?=
+# QUANTIZE=int8: export a dynamic INT8 ONNX core (make bench reports its F1 delta).
+QUANTIZE ?=
 PYTEST_ARGS ?=
 
 STAMP := $(VENV)/.installed
@@ -54,7 +56,7 @@ $(CHECKPOINT): $(TRAIN_DATA) $(VAL_DATA)
 export: $(ONNX)
 
 $(ONNX): $(CHECKPOINT)
-	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model
+	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model $(if $(QUANTIZE),--quantize $(QUANTIZE))
 
 build-repo: $(ONNX)
 	$(PYTHON) -m build.build_repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
