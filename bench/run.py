@@ -88,8 +88,12 @@ class RssSampler:
         self._thread.join()
 
     def peak_mb(self, t0: float | None = None, t1: float | None = None) -> float:
-        """Highest sample in [t0, t1] (the whole run when not given), in MiB."""
-        values = [rss for t, rss in self.samples if (t0 is None or t >= t0) and (t1 is None or t <= t1)]
+        """Highest sample in [t0, t1] widened by one interval (the whole run when not given), in MiB."""
+        lo = -float("inf") if t0 is None else t0 - self.interval
+        hi = float("inf") if t1 is None else t1 + self.interval
+        values = [rss for t, rss in self.samples if lo <= t <= hi]
+        if not values:  # a phase shorter than the sampling interval: the last sample before it ended
+            values = [rss for t, rss in self.samples if t <= hi][-1:]
         return round(max(values or [0]) / 2**20, 1)
 
 
