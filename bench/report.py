@@ -146,6 +146,10 @@ def optimisations(rows: list[dict], concurrency: int | None) -> dict:
         out["int8"] = {"speedup": ratio(int8["docs_per_s"], ref["docs_per_s"]), "f1_fp32": ref["f1_vs_gold"],
                        "f1_int8": int8["f1_vs_gold"], "f1_delta": delta, "f1_int8_vs_fp32_spans": int8["f1_vs_reference"],
                        "qualifies_as_cpu_default": delta >= -INT8_MAX_F1_LOSS}
+    fused = find(rows, "reference_offline_fusions")
+    if fused:
+        out["offline_fusions"] = {"speedup": ratio(fused["docs_per_s"], ref["docs_per_s"]),
+                                  "spans_identical": fused.get("spans_identical_to_reference")}
     base = find(rows, f"triton/grpc/c{concurrency}")
     for name in ("triton_no_buckets", "triton_python_x1", "triton_ort_threads_1"):
         row = find(rows, f"{name}/grpc/c{concurrency}")
@@ -232,6 +236,10 @@ def markdown(summary: dict) -> str:
         lines.append(f"- Dynamic INT8 (`QUANTIZE=int8`): {fmt(q['speedup'])}× the fp32 reference; entity F1 vs gold "
                      f"{fmt(q['f1_fp32'], 3)} → {fmt(q['f1_int8'], 3)} (delta {q['f1_delta']:+.4f}); "
                      f"{'qualifies' if q['qualifies_as_cpu_default'] else 'does not qualify'} as the CPU default (max loss {INT8_MAX_F1_LOSS})")
+    if "offline_fusions" in opt:
+        f = opt["offline_fusions"]
+        lines.append(f"- Offline BERT fusions (onnxruntime.transformers optimizer: fused Attention, SkipLayerNorm, BiasGelu) on top: "
+                     f"{fmt(f['speedup'])}× the reference; spans identical: {fmt(f['spans_identical'])}")
     labels = {"triton_no_buckets": "No sequence-length buckets", "triton_python_x1": "1 instance per Python step (default 2)",
               "triton_ort_threads_1": "ner_model intra_op_thread_count 1 (default: the budget)"}
     for key, label in labels.items():

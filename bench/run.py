@@ -38,6 +38,7 @@ REFERENCE_VARIANTS: dict[str, dict] = {
     "reference_1doc": {"docs_per_call": 1},
     "reference_no_fusions": {"graph_optimization": "ORT_DISABLE_ALL"},
     "reference_int8": {"int8": True},
+    "reference_offline_fusions": {"offline_fusions": True},
 }
 # Triton (c) variants, each a server of its own, measured over gRPC at the highest concurrency.
 TRITON_VARIANTS: dict[str, dict] = {
@@ -160,6 +161,16 @@ def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) 
     return groups
 
 
+def offline_fusions(src: Path, dst: Path, model_config: Path) -> None:
+    """onnxruntime.transformers' BERT optimizer (fused Attention, SkipLayerNorm, BiasGelu) written to ``dst``."""
+    from onnxruntime.transformers import optimizer
+
+    config = json.loads(model_config.read_text(encoding="utf-8"))  # it cannot detect heads/hidden on this export
+    model = optimizer.optimize_model(str(src), model_type="bert", num_heads=config["num_attention_heads"],
+                                     hidden_size=config["hidden_size"], opt_level=0)
+    model.save_model_to_file(str(dst))
+
+
 def load_docs(args: argparse.Namespace) -> list[dict]:
     """The documents for this run (a JSONL file, or dev + validation + long)."""
     if args.docs:
@@ -203,6 +214,10 @@ def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants:
 
             spec["model_path"] = str(work / "model.int8.onnx")
             quantize_int8(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE, Path(spec["model_path"]))
+        if options.get("offline_fusions"):
+            spec["model_path"] = str(work / "model.fused.onnx")
+            offline_fusions(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE, Path(spec["model_path"]),
+                            args.checkpoint / "config.json")
         specs.append(spec)
     logs = args.out / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -241,6 +256,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
     if not args.skip_hf and not (args.checkpoint / "config.json").exists():
         parser.error(f"{args.checkpoint} has no PyTorch checkpoint for the HF pipeline: run `make train` or pass --skip-hf")
+    if not (args.checkpoint / "config.json").exists() and args.variants == "all":
+        args.variants = ",".join(v for v in [*REFERENCE_VARIANTS, *TRITON_VARIANTS] if v != "reference_offline_fusions")
     try:
         args.variants_list = selected(args.variants, [*REFERENCE_VARIANTS, *TRITON_VARIANTS])
     except ValueError as err:
