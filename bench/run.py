@@ -102,7 +102,9 @@ def run_arm(spec: dict, work: Path) -> dict:
     """Run one arm in a child process; return its phases with each phase's peak memory."""
     spec_path, result_path = work / f"{spec['name']}.spec.json", work / f"{spec['name']}.result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+           # tokenizers' batch encoding (and tritonserver's stubs, which inherit this) stay within the budget too
+           "RAYON_NUM_THREADS": str(spec["threads"])}
     process = subprocess.Popen([sys.executable, "-m", "bench.arms", str(spec_path), str(result_path)], cwd=ROOT, env=env)
     with RssSampler(process.pid) as sampler:
         code = process.wait()
