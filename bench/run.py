@@ -120,27 +120,26 @@ def run_arm(spec: dict, work: Path) -> dict:
 def configure_repo(src: Path, dst: Path, threads: int, buckets: str | None = None,
                    python_instances: int | None = None, intra_op: int | None = None) -> Path:
     """Copy a built repository and set ner_model's threads, the tokenizer's buckets, the Python steps' instances."""
-    from tritonclient.grpc import model_config_pb2 as mc
-
     shutil.copytree(src, dst)
-
-    def edit(name: str, change) -> None:
-        path = dst / name / "config.pbtxt"
-        config = text_format.Parse(path.read_text(encoding="utf-8"), mc.ModelConfig())
-        change(config)
-        path.write_text(text_format.MessageToString(config), encoding="utf-8")
-
-    def core(config) -> None:
-        config.parameters["intra_op_thread_count"].string_value = str(intra_op or threads)
-        config.parameters["inter_op_thread_count"].string_value = "1"
-
-    edit(contract.ONNX_MODEL, core)
+    configs = {name: read_config(dst, name) for name in contract.ALL_MODELS[1:]}
+    core = configs[contract.ONNX_MODEL]
+    core.parameters["intra_op_thread_count"].string_value = str(intra_op or threads)
+    core.parameters["inter_op_thread_count"].string_value = "1"
     if buckets is not None:
-        edit(contract.TOKENIZER_MODEL, lambda c: c.parameters["buckets"].__setattr__("string_value", buckets))
+        configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = buckets
     if python_instances:
         for name in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
-            edit(name, lambda c: c.instance_group[0].__setattr__("count", python_instances))
+            configs[name].instance_group[0].count = python_instances
+    for name, config in configs.items():
+        (dst / name / "config.pbtxt").write_text(text_format.MessageToString(config), encoding="utf-8")
     return dst
+
+
+def read_config(repository: Path, name: str):
+    """One model's parsed config.pbtxt."""
+    from tritonclient.grpc import model_config_pb2 as mc
+
+    return text_format.Parse((repository / name / "config.pbtxt").read_text(encoding="utf-8"), mc.ModelConfig())
 
 
 def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) -> list[list[int]]:
