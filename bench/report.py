@@ -256,6 +256,7 @@ def chart(summary: dict, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     rows = summary["phases"]
     names = [r["name"] for r in rows]
@@ -268,6 +269,7 @@ def chart(summary: dict, path: Path) -> None:
     ax1.set_xlabel("documents / s")
     ax2.barh(y, [r["latency_ms"]["p95"] for r in rows], color=[colors[r["arm"]] for r in rows])
     ax2.set_xscale("log")
+    ax2.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax2.set_xlabel("p95 latency per document (ms, log)")
     m = summary["machine"]
     title = f"{m['cores']} cores, {m['threads']} threads per arm" + (" (under CPU contention)" if summary["contended"] else "")
