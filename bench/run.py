@@ -192,8 +192,26 @@ def selected(names: str, known: Sequence[str]) -> list[str]:
     return chosen
 
 
+def reference_spec(args: argparse.Namespace, base: dict, name: str, options: dict, tokens: list[int], work: Path) -> dict:
+    """One (b) arm: the repository's graph, or a quantised / offline-fused copy of it."""
+    repo = Path(base["repository"])
+    spec = {**base, "name": name, "groups": request_groups(tokens, repo, options.get("docs_per_call", args.docs_per_request))}
+    if "graph_optimization" in options:
+        spec["graph_optimization"] = options["graph_optimization"]
+    graph = repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE
+    if options.get("int8"):
+        from training.export import quantize_int8
+
+        spec["model_path"] = str(work / "model.int8.onnx")
+        quantize_int8(graph, Path(spec["model_path"]))
+    if options.get("offline_fusions"):
+        spec["model_path"] = str(work / "model.fused.onnx")
+        offline_fusions(graph, Path(spec["model_path"]), args.checkpoint / "config.json")
+    return spec
+
+
 def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants: list[str]) -> list[dict]:
-    """The arms of this run, in the order they run."""
+    """The arms of this run, in the order they run: (a), (b) and its variants, (c) and its variants."""
     from maritime_ner.reference import tokenizer_settings
 
     repo = configure_repo(args.repository, work / "repo", args.threads)
@@ -204,22 +222,8 @@ def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants:
         specs.append({**base, "arm": "hf", "name": "hf", "checkpoint": str(args.checkpoint),
                       "window": settings["window"], "stride": settings["stride"]})
     reference = {**base, "arm": "reference", "repository": str(repo)}
-    specs.append({**reference, "name": "reference", "groups": request_groups(tokens, repo, args.docs_per_request)})
-    for name in [v for v in variants if v in REFERENCE_VARIANTS]:
-        options = REFERENCE_VARIANTS[name]
-        spec = {**reference, "name": name, "groups": request_groups(tokens, repo, options.get("docs_per_call", args.docs_per_request))}
-        if "graph_optimization" in options:
-            spec["graph_optimization"] = options["graph_optimization"]
-        if options.get("int8"):
-            from training.export import quantize_int8
-
-            spec["model_path"] = str(work / "model.int8.onnx")
-            quantize_int8(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE, Path(spec["model_path"]))
-        if options.get("offline_fusions"):
-            spec["model_path"] = str(work / "model.fused.onnx")
-            offline_fusions(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE, Path(spec["model_path"]),
-                            args.checkpoint / "config.json")
-        specs.append(spec)
+    specs.append(reference_spec(args, reference, "reference", {}, tokens, work))
+    specs += [reference_spec(args, reference, v, REFERENCE_VARIANTS[v], tokens, work) for v in variants if v in REFERENCE_VARIANTS]
     logs = args.out / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     triton = {**base, "arm": "triton"}
