@@ -19,6 +19,8 @@ HOLDOUT_GENRES ?= news_report,bill_of_lading
 HOLDOUT_DOCS ?= 150
 TUNED ?= analyzer_configs/tuned.json
 TRAIN_ARGS ?=
+# QUANTIZE=int8: export a dynamic INT8 ONNX core (make bench reports its F1 delta).
+QUANTIZE ?=
 PYTEST_ARGS ?=
 
 STAMP := $(VENV)/.installed
@@ -70,7 +72,7 @@ $(CHECKPOINT): $(TRAIN_DATA) $(VAL_DATA)
 export: $(ONNX)
 
 $(ONNX): $(CHECKPOINT)
-	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model
+	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model $(if $(QUANTIZE),--quantize $(QUANTIZE))
 
 build-repo: $(ONNX)
 	$(PYTHON) -m build.build_repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)

@@ -46,12 +46,13 @@ class TritonPythonModel:
             )
 
     def execute(self, requests):
-        # Group requests whose inputs share a shape; each group is one ONNX Runtime call.
+        # Group requests whose inputs share a shape past the batch axis (the tokenizer pads
+        # windows to length buckets so they do); each group is one ONNX Runtime call.
         feeds = [{name: pb_utils.get_input_tensor_by_name(r, name).as_numpy().astype(dtype, copy=False)
                   for name, dtype in self.inputs} for r in requests]
         groups: dict[tuple, list[int]] = {}
         for index, feed in enumerate(feeds):
-            key = tuple(feed[name].shape for name, _ in self.inputs) if self.batching else (index,)
+            key = tuple(feed[name].shape[1:] for name, _ in self.inputs) if self.batching else (index,)
             groups.setdefault(key, []).append(index)
         responses = [None] * len(requests)
         for members in groups.values():

@@ -1,0 +1,211 @@
+"""One bench arm per process: ``python -m bench.arms SPEC.json RESULT.json``.
+
+Each arm runs in its own child process so the orchestrator can sample that process tree's
+memory (tritonserver and its Python stubs included). A result holds phases; each phase has
+its wall time, per-document latencies and per-document spans ``[start, end, label, score]``
+(code points), plus what the arm knows about itself (Triton's per-model statistics).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from maritime_ner import contract
+from maritime_ner.offsets import from_utf16, utf16_prefix
+
+SpanRow = list  # [start, end, label, score]
+WARMUP_DOCS = 2
+
+
+def phase(name: str, wall: float, t0: float, latencies: Sequence[float], spans: list[list[SpanRow]], **extra) -> dict:
+    """One measured phase (latencies in ms; t0/t1 are time.time() for the memory sampler)."""
+    return {"name": name, "t0": t0, "t1": t0 + wall, "wall_s": wall, "latencies_ms": [round(x, 3) for x in latencies],
+            "spans": spans, **extra}
+
+
+# ---------------------------------------------------------------- (a) Hugging Face pipeline
+
+def hf_arm(spec: dict, texts: list[str]) -> list[dict]:
+    """transformers' token-classification pipeline (aggregation "simple", stride) in PyTorch."""
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
+
+    torch.set_num_threads(spec["threads"])
+    tokenizer = AutoTokenizer.from_pretrained(spec["checkpoint"])
+    tokenizer.model_max_length = spec["window"]  # the same window as the served tokenizer
+    model = AutoModelForTokenClassification.from_pretrained(spec["checkpoint"]).eval()
+    pipe = pipeline("token-classification", model=model, tokenizer=tokenizer, aggregation_strategy="simple",
+                    stride=spec["stride"], device=-1)
+    with torch.inference_mode():
+        for text in texts[:WARMUP_DOCS]:
+            pipe(text)
+        t0, start = time.time(), time.perf_counter()
+        spans, latencies = [], []
+        for text in texts:
+            t = time.perf_counter()
+            found = pipe(text) if text.strip() else []
+            latencies.append((time.perf_counter() - t) * 1000)
+            spans.append([[int(e["start"]), int(e["end"]), e["entity_group"], float(e["score"])] for e in found])
+        wall = time.perf_counter() - start
+    return [phase("hf", wall, t0, latencies, spans)]
+
+
+# ---------------------------------------------------------------- (b) in-process reference
+
+def reference_pipeline(spec: dict):
+    """The reference Pipeline over the repository's files, with this arm's ORT session options."""
+    import onnxruntime as ort
+
+    from maritime_ner.reference import Pipeline, tokenizer_settings
+    from maritime_ner.tokenization import DocumentEncoder
+
+    repo = Path(spec["repository"])
+    settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = spec["threads"]
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, spec.get("graph_optimization", "ORT_ENABLE_ALL"))
+    model_path = spec.get("model_path") or str(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
+    session = ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+
+    def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: mask})[0]
+
+    labels = json.loads((repo / contract.DECODER_MODEL / "1" / contract.LABELS_FILE).read_text(encoding="utf-8"))
+    encoder = DocumentEncoder.from_dir(repo / contract.TOKENIZER_MODEL / "1", **settings)
+    return Pipeline(encoder, forward, dict(enumerate(labels)))
+
+
+def reference_arm(spec: dict, texts: list[str]) -> list[dict]:
+    """tokenizers + onnxruntime + our decoder in this process, requests grouped as in ``spec["groups"]``."""
+    pipeline = reference_pipeline(spec)
+    groups: list[list[int]] = spec["groups"]
+    pipeline.spans(texts[:WARMUP_DOCS])
+    t0, start = time.time(), time.perf_counter()
+    spans: list[list[SpanRow]] = [[] for _ in texts]
+    latencies = [0.0] * len(texts)
+    for group in groups:
+        t = time.perf_counter()
+        found = pipeline.spans([texts[i] for i in group])
+        elapsed = (time.perf_counter() - t) * 1000
+        for i, doc_spans in zip(group, found):
+            spans[i] = [[s.start, s.end, s.label, s.score] for s in doc_spans]
+            latencies[i] = elapsed
+    wall = time.perf_counter() - start
+    return [phase(spec["name"], wall, t0, latencies, spans)]
+
+
+# ---------------------------------------------------------------- (c) Triton ensemble
+
+def results_to_rows(text: str, results: list[dict]) -> list[SpanRow]:
+    """Label Studio results (UTF-16 offsets) -> span rows in code points."""
+    prefix = utf16_prefix(text)
+    return [[from_utf16(text, r["value"]["start"], prefix), from_utf16(text, r["value"]["end"], prefix),
+             r["value"]["labels"][0], r["score"]] for r in results]
+
+
+def drive(url: str, protocol: str, texts: list[str], concurrency: int) -> tuple[float, list[float], list]:
+    """Send every document as its own request from ``concurrency`` threads (one client each)."""
+    from maritime_ner.client import NerClient
+
+    results: list = [None] * len(texts)
+    latencies = [0.0] * len(texts)
+    counter = itertools.count()  # next() on it is atomic under the GIL
+    clients = [NerClient(url, protocol) for _ in range(concurrency)]
+    errors: list[BaseException] = []
+
+    def loop(client) -> None:
+        try:
+            while (i := next(counter)) < len(texts):
+                t = time.perf_counter()
+                results[i] = client.infer_batch([texts[i]])[0]
+                latencies[i] = (time.perf_counter() - t) * 1000
+        except Exception as err:  # reported after the run; the other threads finish their work
+            errors.append(err)
+
+    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    for client in clients:
+        client.close()
+    if errors:
+        raise RuntimeError(f"{protocol} at concurrency {concurrency}: {errors[0]!r}")
+    return wall, latencies, results
+
+
+def model_statistics(url: str) -> dict[str, dict[str, int]]:
+    """Cumulative compute time (ns) and counts per model from Triton's statistics API."""
+    import tritonclient.grpc as grpcclient
+
+    client = grpcclient.InferenceServerClient(url)
+    try:
+        stats = client.get_inference_statistics(as_json=True)
+    finally:
+        client.close()
+    out = {}
+    for model in stats.get("model_stats", []):
+        inference = model.get("inference_stats", {})
+        row = {key: int(inference.get(key, {}).get("ns", 0)) for key in ("compute_input", "compute_infer", "compute_output", "queue")}
+        row["inference_count"] = int(model.get("inference_count", 0))
+        row["execution_count"] = int(model.get("execution_count", 0))
+        out[model["name"]] = row
+    return out
+
+
+def stats_delta(before: dict, after: dict) -> dict[str, dict[str, int]]:
+    """Per-model counters accumulated between two statistics snapshots."""
+    return {name: {k: v - before.get(name, {}).get(k, 0) for k, v in row.items()} for name, row in after.items()}
+
+
+def triton_arm(spec: dict, texts: list[str]) -> list[dict]:
+    """The ``ner`` ensemble on a real tritonserver, over each protocol at each concurrency."""
+    from maritime_ner.local_triton import TritonServer
+
+    phases = []
+    log = Path(spec["log_path"]) if spec.get("log_path") else None
+    with TritonServer(Path(spec["repository"]), log_path=log) as server:
+        urls = {"grpc": server.grpc_url, "http": server.http_url}
+        for protocol in spec["protocols"]:
+            drive(urls[protocol], protocol, texts[:WARMUP_DOCS], 1)
+            for concurrency in spec["concurrency"]:
+                before = model_statistics(server.grpc_url)
+                t0 = time.time()
+                wall, latencies, results = drive(urls[protocol], protocol, texts, concurrency)
+                stats = stats_delta(before, model_statistics(server.grpc_url))
+                spans = [results_to_rows(t, r) for t, r in zip(texts, results)]
+                phases.append(phase(f"{spec['name']}/{protocol}/c{concurrency}", wall, t0, latencies, spans,
+                                    protocol=protocol, concurrency=concurrency, model_stats=stats))
+    return phases
+
+
+ARMS: dict[str, Callable[[dict, list[str]], list[dict]]] = {"hf": hf_arm, "reference": reference_arm, "triton": triton_arm}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m bench.arms", description=__doc__.splitlines()[0])
+    parser.add_argument("spec", type=Path, help="arm spec JSON written by bench.run")
+    parser.add_argument("result", type=Path, help="where to write the phases")
+    args = parser.parse_args(argv)
+    spec: dict[str, Any] = json.loads(args.spec.read_text(encoding="utf-8"))
+    texts = [d["text"] for d in json.loads(Path(spec["docs_path"]).read_text(encoding="utf-8"))]
+    phases = ARMS[spec["arm"]](spec, texts)
+    args.result.write_text(json.dumps({"name": spec["name"], "phases": phases}), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""Bench results -> metrics, ratios against the targets, bench.json / bench.md / bench.png."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from maritime_ner import contract
+from maritime_ner.metrics import entity_scores
+
+from .corpus import gold_entities
+
+# Targets of the issue, as ratios from the same run.
+TARGET_VS_CEILING = 0.8
+TARGET_VS_HF = 2.0
+TARGET_PYTHON_SHARE = 0.10
+INT8_MAX_F1_LOSS = 0.01
+CONTENDED_LOAD = 0.5  # 1-minute load average above this before the run: other work shared the CPU
+REPRODUCE = "make bench"
+
+
+def machine(threads: int) -> dict:
+    """What ran the bench: CPU, cores, memory, library versions, load before the run."""
+    import onnxruntime
+    import transformers
+
+    cpu = "unknown"
+    if Path("/proc/cpuinfo").exists():
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        import torch
+
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = None
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_gib, 1), "gpu": None,
+        "python": platform.python_version(), "onnxruntime": onnxruntime.__version__, "torch": torch_version,
+        "transformers": transformers.__version__, "tritonserver": "2.51.0 (nvidia-pytriton 0.7.0)",
+        "threads": threads, "load_average_before": list(os.getloadavg()),
+    }
+
+
+def entities(rows: Sequence[Sequence]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of span rows."""
+    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
+def micro_f1(gold: Sequence[Sequence[tuple]], pred: Sequence[Sequence[tuple]]) -> float:
+    """Strict entity-level micro F1."""
+    return entity_scores(gold, pred)["micro"]["f1"]
+
+
+def python_share(stats: dict[str, dict[str, int]] | None) -> float | None:
+    """The Python steps' (tokenizer + decoder) share of the three steps' compute time."""
+    if not stats:
+        return None
+
+    def compute(name: str) -> int:
+        row = stats.get(name, {})
+        return row.get("compute_input", 0) + row.get("compute_infer", 0) + row.get("compute_output", 0)
+
+    python = compute(contract.TOKENIZER_MODEL) + compute(contract.DECODER_MODEL)
+    total = python + compute(contract.ONNX_MODEL)
+    return round(python / total, 4) if total else None
+
+
+def windows_per_execution(stats: dict[str, dict[str, int]] | None) -> float | None:
+    """Average windows ner_model ran per ONNX Runtime execution (what the dynamic batcher formed)."""
+    row = (stats or {}).get(contract.ONNX_MODEL, {})
+    return round(row["inference_count"] / row["execution_count"], 2) if row.get("execution_count") else None
+
+
+def phase_row(arm: str, ph: dict, tokens: int, gold: list, reference: list | None) -> dict:
+    """Metrics of one phase."""
+    lat = np.asarray(ph["latencies_ms"], dtype=float)
+    pred = [entities(doc) for doc in ph["spans"]]
+    row = {
+        "name": ph["name"], "arm": arm, "docs": len(ph["spans"]), "tokens": tokens, "wall_s": round(ph["wall_s"], 3),
+        "docs_per_s": round(len(ph["spans"]) / ph["wall_s"], 3), "tokens_per_s": round(tokens / ph["wall_s"], 1),
+        "latency_ms": {f"p{q}": round(float(np.percentile(lat, q)), 2) for q in (50, 95, 99)},
+        "peak_rss_mb": ph.get("peak_rss_mb"), "f1_vs_gold": micro_f1(gold, pred),
+    }
+    if reference is not None:
+        ref_entities = [entities(doc) for doc in reference]
+        row["f1_vs_reference"] = micro_f1(ref_entities, pred)
+        row["spans_identical_to_reference"] = pred == ref_entities
+        if row["spans_identical_to_reference"]:
+            diffs = [abs(a[3] - b[3]) for da, db in zip(ph["spans"], reference) for a, b in zip(da, db)]
+            row["max_score_diff"] = round(max(diffs, default=0.0), 6)
+    if "model_stats" in ph:
+        row.update(protocol=ph["protocol"], concurrency=ph["concurrency"], python_share=python_share(ph["model_stats"]),
+                   windows_per_execution=windows_per_execution(ph["model_stats"]), model_stats=ph["model_stats"])
+    return row
+
+
+def find(rows: list[dict], name: str) -> dict | None:
+    """The row called ``name``."""
+    return next((r for r in rows if r["name"] == name), None)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b rounded, or None."""
+    return round(a / b, 3) if a and b else None
+
+
+def targets(rows: list[dict]) -> dict:
+    """The issue's ratios: best ensemble phase vs the in-process ceiling and vs the HF pipeline."""
+    ceiling = max((r for r in rows if r["name"] in ("reference", "reference_1doc")), key=lambda r: r["docs_per_s"])
+    main = [r for r in rows if r["arm"] == "triton" and r["name"].startswith("triton/")]
+    best = max(main, key=lambda r: r["docs_per_s"]) if main else None
+    hf = find(rows, "hf")
+    out = {"ceiling": ceiling["name"], "ceiling_docs_per_s": ceiling["docs_per_s"],
+           "best_ensemble": best and best["name"], "best_ensemble_docs_per_s": best and best["docs_per_s"],
+           "hf_docs_per_s": hf and hf["docs_per_s"]}
+    out["ensemble_vs_ceiling"] = ratio(best and best["docs_per_s"], ceiling["docs_per_s"])
+    out["ensemble_vs_hf"] = ratio(best and best["docs_per_s"], hf and hf["docs_per_s"])
+    out["ceiling_vs_hf"] = ratio(ceiling["docs_per_s"], hf and hf["docs_per_s"])
+    out["python_share"] = best and best.get("python_share")
+    out["met"] = {
+        "ensemble_vs_ceiling>=0.8": out["ensemble_vs_ceiling"] is not None and out["ensemble_vs_ceiling"] >= TARGET_VS_CEILING,
+        "ensemble_vs_hf>=2": out["ensemble_vs_hf"] is not None and out["ensemble_vs_hf"] >= TARGET_VS_HF,
+        "python_share<=0.10": out["python_share"] is not None and out["python_share"] <= TARGET_PYTHON_SHARE,
+        "spans_identical_b_c": all(r.get("spans_identical_to_reference") for r in main),
+    }
+    return out
+
+
+def optimisations(rows: list[dict], concurrency: int | None) -> dict:
+    """Each optimisation's measured effect, as ratios from this run."""
+    out: dict = {}
+    ref, nofuse, int8 = find(rows, "reference"), find(rows, "reference_no_fusions"), find(rows, "reference_int8")
+    if nofuse:
+        out["fusions_speedup"] = ratio(ref["docs_per_s"], nofuse["docs_per_s"])
+    if int8:
+        delta = round(int8["f1_vs_gold"] - ref["f1_vs_gold"], 4)
+        out["int8"] = {"speedup": ratio(int8["docs_per_s"], ref["docs_per_s"]), "f1_fp32": ref["f1_vs_gold"],
+                       "f1_int8": int8["f1_vs_gold"], "f1_delta": delta, "f1_int8_vs_fp32_spans": int8["f1_vs_reference"],
+                       "qualifies_as_cpu_default": delta >= -INT8_MAX_F1_LOSS}
+    fused = find(rows, "reference_offline_fusions")
+    if fused:
+        out["offline_fusions"] = {"speedup": ratio(fused["docs_per_s"], ref["docs_per_s"]),
+                                  "spans_identical": fused.get("spans_identical_to_reference")}
+    base = find(rows, f"triton/grpc/c{concurrency}")
+    for name in ("triton_no_buckets", "triton_python_x1", "triton_ort_threads_1"):
+        row = find(rows, f"{name}/grpc/c{concurrency}")
+        if row and base:
+            out[name] = {"docs_per_s_vs_default": ratio(row["docs_per_s"], base["docs_per_s"]),
+                         "windows_per_execution": row.get("windows_per_execution"),
+                         "default_windows_per_execution": base.get("windows_per_execution")}
+    return out
+
+
+def summarize(results: list[dict], docs: list[dict], tokens: list[int], machine_info: dict, settings: dict) -> dict:
+    """Everything bench.json holds."""
+    gold = gold_entities(docs)
+    total_tokens = int(sum(tokens))
+    by_name = {r["name"]: r for r in results}
+    reference = by_name["reference"]["phases"][0]["spans"]
+    rows = []
+    for result in results:
+        arm = "hf" if result["name"] == "hf" else "triton" if result["name"].startswith("triton") else "reference"
+        for ph in result["phases"]:
+            rows.append(phase_row(arm, ph, total_tokens, gold, None if result["name"] == "reference" else reference))
+    concurrency = max(settings["concurrency"])
+    contended = machine_info["load_average_before"][0] > CONTENDED_LOAD
+    sources = {s: sum(1 for d in docs if d.get("source") == s) for s in sorted({d.get("source", "") for d in docs})}
+    return {
+        "machine": machine_info, "contended": contended, "settings": settings,
+        "documents": {"count": len(docs), "tokens": total_tokens, "by_source": sources,
+                      "longest_tokens": max(tokens, default=0)},
+        "peak_rss_mb_per_arm": {r["name"]: r["peak_rss_mb"] for r in results},
+        "phases": rows, "targets": targets(rows), "optimisations": optimisations(rows, concurrency),
+    }
+
+
+def fmt(value, digits: int = 2) -> str:
+    """A table cell."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "**no**"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def markdown(summary: dict) -> str:
+    """bench.md: machine, table, ratios against the targets, optimisations."""
+    m, t = summary["machine"], summary["targets"]
+    docs = summary["documents"]
+    lines = [
+        "# Throughput bench", "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, no GPU; Python {m['python']}, "
+        f"onnxruntime {m['onnxruntime']}, torch {m['torch']}, transformers {m['transformers']}, tritonserver {m['tritonserver']}. "
+        f"Thread budget {m['threads']} per arm. Load average before/after: "
+        f"{m['load_average_before'][0]:.2f} / {m.get('load_average_after', [float('nan')])[0]:.2f}"
+        + (" — **measured under CPU contention** (other work shared the cores)." if summary["contended"] else "."),
+        f"Documents: {docs['count']} ({', '.join(f'{k} {v}' for k, v in docs['by_source'].items())}), "
+        f"{docs['tokens']:,} tokens, longest {docs['longest_tokens']:,} tokens. Reproduce: `{REPRODUCE}`.", "",
+        "| arm | docs/s | tokens/s | p50 ms | p95 ms | p99 ms | peak RSS MiB | F1 vs gold | F1 vs (b) | spans = (b) | Python share | windows/exec |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in summary["phases"]:
+        lat = r["latency_ms"]
+        lines.append(
+            f"| {r['name']} | {fmt(r['docs_per_s'])} | {fmt(r['tokens_per_s'], 0)} | {fmt(lat['p50'], 1)} | {fmt(lat['p95'], 1)} | "
+            f"{fmt(lat['p99'], 1)} | {fmt(r['peak_rss_mb'], 0)} | {fmt(r['f1_vs_gold'], 3)} | {fmt(r.get('f1_vs_reference'), 3)} | "
+            f"{fmt(r.get('spans_identical_to_reference'))} | {fmt(r.get('python_share'), 3)} | {fmt(r.get('windows_per_execution'), 1)} |")
+    met = t["met"]
+    lines += [
+        "", "## Targets (ratios from this run)", "",
+        f"- Ensemble ({t['best_ensemble']}) vs in-process ceiling ({t['ceiling']}): **{fmt(t['ensemble_vs_ceiling'])}×** "
+        f"(target ≥ {TARGET_VS_CEILING}) — {'met' if met['ensemble_vs_ceiling>=0.8'] else 'not met'}",
+        f"- Ensemble vs Hugging Face pipeline: **{fmt(t['ensemble_vs_hf'])}×** (target ≥ {TARGET_VS_HF}) — "
+        f"{'met' if met['ensemble_vs_hf>=2'] else 'not met'}; ceiling vs HF {fmt(t['ceiling_vs_hf'])}×",
+        f"- Python steps' share of server compute (tokenizer + decoder vs ner_model, Triton statistics): "
+        f"**{fmt(t['python_share'], 3)}** (target ≤ {TARGET_PYTHON_SHARE}) — {'met' if met['python_share<=0.10'] else 'not met'}",
+        f"- (b) and (c) spans identical in every ensemble phase: {fmt(met['spans_identical_b_c'])}",
+        "", "## Optimisations (measured in this run)", "",
+    ]
+    opt = summary["optimisations"]
+    if "fusions_speedup" in opt:
+        lines.append(f"- ONNX Runtime transformer fusions (ORT_ENABLE_ALL vs ORT_DISABLE_ALL at session load): {fmt(opt['fusions_speedup'])}×")
+    if "int8" in opt:
+        q = opt["int8"]
+        lines.append(f"- Dynamic INT8 (`QUANTIZE=int8`): {fmt(q['speedup'])}× the fp32 reference; entity F1 vs gold "
+                     f"{fmt(q['f1_fp32'], 3)} → {fmt(q['f1_int8'], 3)} (delta {q['f1_delta']:+.4f}); "
+                     f"{'qualifies' if q['qualifies_as_cpu_default'] else 'does not qualify'} as the CPU default (max loss {INT8_MAX_F1_LOSS})")
+    if "offline_fusions" in opt:
+        f = opt["offline_fusions"]
+        lines.append(f"- Offline BERT fusions (onnxruntime.transformers optimizer: fused Attention, SkipLayerNorm, BiasGelu) on top: "
+                     f"{fmt(f['speedup'])}× the reference; spans identical: {fmt(f['spans_identical'])}")
+    labels = {"triton_no_buckets": "No sequence-length buckets", "triton_python_x1": "1 instance per Python step (default 2)",
+              "triton_ort_threads_1": "ner_model intra_op_thread_count 1 (default: the budget)"}
+    for key, label in labels.items():
+        if key in opt:
+            v = opt[key]
+            lines.append(f"- {label}: {fmt(v['docs_per_s_vs_default'])}× the default's docs/s; windows per ONNX execution "
+                         f"{fmt(v['windows_per_execution'], 1)} (default {fmt(v['default_windows_per_execution'], 1)})")
+    return "\n".join(lines) + "\n"
+
+
+def chart(summary: dict, path: Path) -> None:
+    """bench.png: documents/s and p95 latency per arm."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+
+    rows = summary["phases"]
+    names = [r["name"] for r in rows]
+    colors = {"hf": "tab:red", "reference": "tab:blue", "triton": "tab:green"}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.35 * len(rows) + 1.5), sharey=True)
+    y = np.arange(len(rows))
+    ax1.barh(y, [r["docs_per_s"] for r in rows], color=[colors[r["arm"]] for r in rows])
+    ax1.set_yticks(y, names)
+    ax1.invert_yaxis()
+    ax1.set_xlabel("documents / s")
+    ax2.barh(y, [r["latency_ms"]["p95"] for r in rows], color=[colors[r["arm"]] for r in rows])
+    ax2.set_xscale("log")
+    ax2.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax2.set_xlabel("p95 latency per document (ms, log)")
+    m = summary["machine"]
+    title = f"{m['cores']} cores, {m['threads']} threads per arm" + (" (under CPU contention)" if summary["contended"] else "")
+    fig.suptitle(f"maritime NER throughput — {title}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write(summary: dict, out: Path) -> None:
+    """bench.json, bench.md and bench.png into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (out / "bench.md").write_text(markdown(summary), encoding="utf-8")
+    chart(summary, out / "bench.png")
+
+
+def headline(summary: dict) -> str:
+    """One line for the terminal."""
+    t = summary["targets"]
+    return (f"bench: ensemble {fmt(t['best_ensemble_docs_per_s'])} docs/s ({t['best_ensemble']}) = "
+            f"{fmt(t['ensemble_vs_ceiling'])}× ceiling, {fmt(t['ensemble_vs_hf'])}× HF; Python share {fmt(t['python_share'], 3)}; "
+            f"targets {t['met']}")
