@@ -1,0 +1,340 @@
+"""`make profile`: Model Analyzer configs and perf_analyzer input data, generated from the build's names.
+
+Two searches run against a built repository with the local tritonserver:
+
+* ``ensemble``: the ``ner`` ensemble with its composing models (quick search), one document per
+  request, so throughput is documents/s and p99 is per document;
+* ``core``: ``ner_model`` alone (manual brute sweep of preferred batch sizes, queue delay,
+  instance count and max batch size), fed real windows of real documents.
+
+Nothing here hard-codes a path: the repository, the output folder and the tools come from the
+arguments and from ``maritime_ner.local_triton``; model and tensor names from the contract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from . import contract, local_triton
+from .reference import tokenizer_settings
+from .tokenization import DocumentEncoder
+
+PROJECT_ROOT = local_triton.PROJECT_ROOT
+SOURCES = PROJECT_ROOT / "model_repository"
+DEV_SET = PROJECT_ROOT / "data" / "dev" / "handwritten.json"
+LIB_DIR = PROJECT_ROOT / ".triton" / "lib"
+LIBB64 = "libb64.so.0d"
+
+# The design's targets: p99 latency per document and documents per second.
+MAX_P99_MS = 100
+MIN_THROUGHPUT = 100
+# Throughput first, latency weighted (Model Analyzer normalises the weights).
+OBJECTIVES = {"perf_throughput": 3, "perf_latency_p99": 1}
+SEARCHES = ("core", "ensemble")
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """How wide a search is: the CPU quick search, the GPU full search, or the test's minimal one."""
+
+    name: str
+    concurrency: tuple[int, ...]
+    queue_delays_us: tuple[int, ...]
+    preferred: tuple[tuple[int, ...], ...]
+    instance_counts: tuple[int, ...]
+    batch_size_factors: tuple[int, ...]  # max_batch_size candidates, in multiples of max_windows
+    measurement_ms: int
+    stability_pct: int
+    max_instance_count: int
+    max_concurrency: int
+    gpu: bool = False
+
+
+SWEEPS = {
+    # Finishes within 10 minutes on 2 shared CPU cores.
+    "quick": Sweep("quick", (4, 16), (2000, 10000), ((8, 16),), (1, 2), (1,), 1500, 50, 2, 32),
+    # For a GPU host (native onnxruntime backend, KIND_GPU core): the full grid.
+    "full": Sweep(
+        "full", (1, 4, 8, 16, 32, 64, 128), (0, 1000, 2000, 5000, 10000, 20000),
+        ((4, 8), (8, 16), (16, 32), (32, 64)), (1, 2, 3, 4), (1, 2, 4), 5000, 10, 5, 256, gpu=True,
+    ),
+    # The test's end-to-end check: two core configs, one concurrency, short windows.
+    "minimal": Sweep("minimal", (4,), (1000, 8000), ((4, 8),), (1,), (1,), 800, 80, 1, 4),
+}
+
+
+def max_windows(sources: Path = SOURCES) -> int:
+    """Most windows one request may carry, from the tokenizer's config.pbtxt (never re-typed)."""
+    return int(tokenizer_settings(sources / contract.TOKENIZER_MODEL / "config.pbtxt")["max_windows"])
+
+
+def dev_texts(path: Path = DEV_SET) -> list[str]:
+    """Texts of the hand-written dev set (Label Studio tasks)."""
+    if not path.exists():
+        return []
+    return [task["data"]["text"] for task in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def documents(n_generated: int, n_long: int, seed: int, dev_path: Path = DEV_SET) -> list[str]:
+    """Realistic documents: the dev set, validation-style generated ones, and long dossiers."""
+    from training.generate import LONG_GENRE, generate_documents
+
+    texts = dev_texts(dev_path)
+    texts += [d["text"] for d in generate_documents(n_generated, seed=seed)]
+    texts += [d["text"] for d in generate_documents(n_long, seed=seed + 1, genres=[LONG_GENRE])]
+    return texts
+
+
+def encoder_for(repo: Path) -> DocumentEncoder:
+    """The served tokenizer step, exactly as the built repository configures it."""
+    settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
+    return DocumentEncoder.from_dir(repo / contract.TOKENIZER_MODEL / "1", **settings)
+
+
+def ensemble_input_data(texts: Sequence[str], encoder: DocumentEncoder) -> dict:
+    """perf_analyzer JSON for the ensemble: one document per request (those the server accepts)."""
+    rows = []
+    for text in texts:
+        try:
+            contract.check_length([text], encoder.max_chars)
+            encoder.encode([text])
+        except contract.InvalidRequest:
+            continue
+        rows.append({contract.TEXT: {"content": [text], "shape": [1]}})
+    return {"data": rows}
+
+
+def core_input_data(texts: Sequence[str], encoder: DocumentEncoder, limit: int = 400) -> dict:
+    """perf_analyzer JSON for ner_model: the real windows (bucket-padded) the tokenizer sends it."""
+    rows = []
+    for text in texts:
+        try:
+            batch = encoder.encode([text])
+        except contract.InvalidRequest:
+            continue
+        seq = int(batch.input_ids.shape[1])
+        for ids, mask in zip(batch.input_ids, batch.attention_mask):
+            rows.append({
+                contract.INPUT_IDS: {"content": ids.tolist(), "shape": [seq]},
+                contract.ATTENTION_MASK: {"content": mask.tolist(), "shape": [seq]},
+            })
+    # Spread over the whole list so long documents' windows stay in the sample.
+    step = max(1, len(rows) // limit)
+    return {"data": rows[::step][:limit]}
+
+
+def server_settings(out: Path) -> dict:
+    """Model Analyzer's local-launch settings for this machine's tritonserver and perf_analyzer."""
+    env = local_triton.server_env()
+    return {
+        "triton_launch_mode": "local",
+        "triton_server_path": str(local_triton.pytriton_root() / "bin" / "tritonserver"),
+        "triton_http_endpoint": f"localhost:{local_triton.free_port()}",
+        "triton_grpc_endpoint": f"localhost:{local_triton.free_port()}",
+        "triton_metrics_url": f"http://localhost:{local_triton.free_port()}/metrics",
+        "triton_output_path": str(out / "tritonserver.log"),
+        "triton_server_flags": {"backend_directory": str(local_triton.prepare_backends())},
+        # Also handed to perf_analyzer: it needs libb64 and libcudart from the same folders.
+        "triton_server_environment": {"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"], "PATH": env["PATH"]},
+        "perf_analyzer_path": str(Path(sys.executable).parent / "perf_analyzer"),
+    }
+
+
+def common_config(repo: Path, out: Path, sweep: Sweep) -> dict:
+    """Settings both searches share: repository, output folders, targets, reports."""
+    return {
+        "model_repository": str(repo.resolve()),
+        "export_path": str(out),
+        "checkpoint_directory": str(out / "checkpoints"),
+        "output_model_repository_path": str(out / "output_model_repository"),
+        "override_output_model_repository": True,
+        "client_protocol": "grpc",
+        "objectives": dict(OBJECTIVES),
+        "constraints": {"perf_latency_p99": {"max": MAX_P99_MS}, "perf_throughput": {"min": MIN_THROUGHPUT}},
+        "perf_output": False,
+        "run_config_search_max_concurrency": sweep.max_concurrency,
+        **server_settings(out),
+    }
+
+
+def perf_flags(input_json: Path, sweep: Sweep) -> dict:
+    """perf_analyzer flags: real input data, windows short enough for shared cores."""
+    return {
+        "input-data": str(input_json),
+        "measurement-interval": sweep.measurement_ms,
+        "stability-percentage": sweep.stability_pct,
+        "max-trials": 6,
+    }
+
+
+def core_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int) -> dict:
+    """Manual sweep of ner_model alone; max_batch_size never below the windows one request may carry."""
+    kind = "KIND_GPU" if sweep.gpu else "KIND_CPU"
+    config = common_config(repo, out, sweep)
+    config.update({
+        "run_config_search_disable": True,
+        "profile_models": {
+            contract.ONNX_MODEL: {
+                "cpu_only": not sweep.gpu,
+                "parameters": {"batch_sizes": [1], "concurrency": list(sweep.concurrency)},
+                "model_config_parameters": {
+                    "max_batch_size": [windows * f for f in sweep.batch_size_factors],
+                    "dynamic_batching": {
+                        "preferred_batch_size": [list(p) for p in sweep.preferred],
+                        "max_queue_delay_microseconds": list(sweep.queue_delays_us),
+                    },
+                    "instance_group": [[{"kind": kind, "count": n}] for n in sweep.instance_counts],
+                },
+                "perf_analyzer_flags": perf_flags(input_json, sweep),
+            }
+        },
+    })
+    return config
+
+
+def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int) -> dict:
+    """Quick search of the ensemble and its steps; the core's batch size is held at or above max_windows."""
+    cpu_steps = [contract.TOKENIZER_MODEL, contract.DECODER_MODEL]
+    if not sweep.gpu:
+        cpu_steps.append(contract.ONNX_MODEL)
+    config = common_config(repo, out, sweep)
+    config.update({
+        "run_config_search_mode": "quick",
+        "cpu_only_composing_models": cpu_steps,
+        "run_config_search_min_model_batch_size": windows,
+        "run_config_search_max_model_batch_size": windows * max(sweep.batch_size_factors),
+        "run_config_search_max_instance_count": sweep.max_instance_count,
+        "profile_models": {
+            contract.ENSEMBLE: {
+                "parameters": {"batch_sizes": [1]},
+                "perf_analyzer_flags": perf_flags(input_json, sweep),
+            }
+        },
+    })
+    return config
+
+
+def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequence[str], windows: int) -> Path:
+    """Write one search's input data and YAML config into ``out`` (a fresh folder); returns the YAML."""
+    import yaml
+
+    if out.exists():
+        shutil.rmtree(out)  # every run starts from a fresh checkpoint folder
+    out.mkdir(parents=True)
+    encoder = encoder_for(repo)
+    input_json = out / "input_data.json"
+    if search == "core":
+        data, config = core_input_data(texts, encoder), core_config
+    else:
+        data, config = ensemble_input_data(texts, encoder), ensemble_config
+    input_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path = out / "config.yaml"
+    path.write_text(yaml.safe_dump(config(repo, out.resolve(), input_json.resolve(), sweep, windows), sort_keys=False), encoding="utf-8")
+    return path
+
+
+def link_libb64(lib_dir: Path = LIB_DIR) -> Path:
+    """Make perf_analyzer's libb64.so.0d available: link the copy shipped in the pytriton wheel."""
+    target = lib_dir / LIBB64
+    if target.exists():
+        return target
+    libs = local_triton.pytriton_root().parent.parent / "nvidia_pytriton.libs"
+    found = sorted(libs.glob("libb64*.so.0d"))
+    lib_dir.mkdir(parents=True, exist_ok=True)
+    if found:
+        target.unlink(missing_ok=True)  # a dangling link from an older venv
+        target.symlink_to(found[0])
+        return target
+    return fetch_libb64_deb(lib_dir)
+
+
+def fetch_libb64_deb(lib_dir: Path) -> Path:
+    """Fallback: the Debian package libb64-0d, downloaded and unpacked without installing."""
+    work = lib_dir / "deb"
+    work.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["apt-get", "download", "libb64-0d"], cwd=work, check=True)
+    deb = next(work.glob("libb64-0d_*.deb"))
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "root")], check=True)
+    lib = next((work / "root").rglob(LIBB64))
+    shutil.copy2(lib, lib_dir / LIBB64)
+    return lib_dir / LIBB64
+
+
+def run_analyzer(config: Path, log: Path) -> None:
+    """Run ``model-analyzer profile -f config`` (its log to ``log``); a failure names the log."""
+    command = [str(Path(sys.executable).parent / "model-analyzer"), "profile", "-f", str(config)]
+    env = local_triton.server_env()
+    with open(log, "wb") as handle:
+        result = subprocess.run(command, env=env, stdout=handle, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"model-analyzer failed ({result.returncode}); see {log}")
+
+
+def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], sources: Path = SOURCES) -> dict[str, Path]:
+    """Run the searches; returns each search's export folder (results/, reports/, plots/)."""
+    link_libb64()
+    windows = max_windows(sources)
+    done = {}
+    for search in searches:
+        folder = out / search
+        config = write_search(search, repo, folder, sweep, texts, windows)
+        print(f"profile: {search}: model-analyzer -f {config}", flush=True)
+        run_analyzer(config, folder / "model_analyzer.log")
+        done[search] = folder
+    return done
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command line of ``python -m maritime_ner.analyzer``."""
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.analyzer", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("libs", help=f"provide {LIBB64} for perf_analyzer in .triton/lib")
+    for name, help_text in (("generate", "write configs and input data only"), ("profile", "generate and run model-analyzer")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--repository", type=Path, required=True, help="built model repository (make build-repo)")
+        cmd.add_argument("--out", type=Path, required=True, help="export folder, e.g. reports/analyzer")
+        cmd.add_argument("--sweep", choices=sorted(SWEEPS), default="quick")
+        cmd.add_argument("--searches", nargs="+", choices=SEARCHES, default=list(SEARCHES))
+        cmd.add_argument("--sources", type=Path, default=SOURCES, help="model_repository/ sources (max_windows)")
+        cmd.add_argument("--docs", type=int, default=120, help="generated validation-style documents")
+        cmd.add_argument("--long-docs", type=int, default=6, help="generated long dossiers (1,000-5,000 words)")
+        cmd.add_argument("--seed", type=int, default=1000)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "libs":
+        print(f"perf_analyzer library: {link_libb64()}")
+        return 0
+    if not (args.repository / contract.ENSEMBLE / "config.pbtxt").exists():
+        print(f"profile: error: {args.repository} is not a built repository: run `make build-repo`", file=sys.stderr)
+        return 1
+    sweep = SWEEPS[args.sweep]
+    texts = documents(args.docs, args.long_docs, args.seed)
+    if args.command == "generate":
+        windows = max_windows(args.sources)
+        for search in args.searches:
+            link_libb64()
+            print(write_search(search, args.repository, args.out / search, sweep, texts, windows))
+        return 0
+    try:
+        done = profile(args.repository, args.out, sweep, args.searches, texts, args.sources)
+    except RuntimeError as err:
+        print(f"profile: error: {err}", file=sys.stderr)
+        return 1
+    for search, folder in done.items():
+        print(f"profile: {search}: {folder / 'results' / 'metrics-model-inference.csv'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
