@@ -55,19 +55,20 @@ class Sweep:
     stability_pct: int
     max_instance_count: int
     max_concurrency: int
+    ensemble_concurrency: tuple[int, ...] = ()  # empty: quick search picks it, then sweeps it for reports
     gpu: bool = False
 
 
 SWEEPS = {
     # Finishes within 10 minutes on 2 shared CPU cores.
-    "quick": Sweep("quick", (4, 16), (2000, 10000), ((8, 16),), (1, 2), (1,), 1500, 50, 2, 32),
+    "quick": Sweep("quick", (4, 16), (2000, 10000), ((8, 16),), (1, 2), (1,), 1500, 50, 2, 32, (4,)),
     # For a GPU host (native onnxruntime backend, KIND_GPU core): the full grid.
     "full": Sweep(
         "full", (1, 4, 8, 16, 32, 64, 128), (0, 1000, 2000, 5000, 10000, 20000),
         ((4, 8), (8, 16), (16, 32), (32, 64)), (1, 2, 3, 4), (1, 2, 4), 5000, 10, 5, 256, gpu=True,
     ),
-    # The test's end-to-end check: two core configs, one concurrency, short windows.
-    "minimal": Sweep("minimal", (4,), (1000, 8000), ((4, 8),), (1,), (1,), 800, 80, 1, 4),
+    # The test's end-to-end check: one swept core config (plus the default), one concurrency, short windows.
+    "minimal": Sweep("minimal", (4,), (8000,), ((4, 8),), (1,), (1,), 800, 80, 1, 4, (4,)),
 }
 
 
@@ -131,24 +132,42 @@ def core_input_data(texts: Sequence[str], encoder: DocumentEncoder, limit: int =
     return {"data": rows[::step][:limit]}
 
 
-def server_settings(out: Path) -> dict:
-    """Model Analyzer's local-launch settings for this machine's tritonserver and perf_analyzer."""
+@dataclass(frozen=True)
+class Tools:
+    """The tritonserver, backend folder and perf_analyzer Model Analyzer launches (local launch mode)."""
+
+    tritonserver: Path
+    backend_directory: Path
+    perf_analyzer: Path
+
+    @classmethod
+    def local(cls, tritonserver: Path | None = None, backend_directory: Path | None = None) -> "Tools":
+        """This machine's tools (nvidia-pytriton's server, .triton/backends), unless given."""
+        return cls(
+            tritonserver or local_triton.pytriton_root() / "bin" / "tritonserver",
+            backend_directory or local_triton.prepare_backends(),
+            Path(sys.executable).parent / "perf_analyzer",
+        )
+
+
+def server_settings(out: Path, tools: Tools) -> dict:
+    """Model Analyzer's local-launch settings: tools, free ports, environment."""
     env = local_triton.server_env()
     return {
         "triton_launch_mode": "local",
-        "triton_server_path": str(local_triton.pytriton_root() / "bin" / "tritonserver"),
+        "triton_server_path": str(tools.tritonserver),
         "triton_http_endpoint": f"localhost:{local_triton.free_port()}",
         "triton_grpc_endpoint": f"localhost:{local_triton.free_port()}",
         "triton_metrics_url": f"http://localhost:{local_triton.free_port()}/metrics",
         "triton_output_path": str(out / "tritonserver.log"),
-        "triton_server_flags": {"backend_directory": str(local_triton.prepare_backends())},
+        "triton_server_flags": {"backend_directory": str(tools.backend_directory)},
         # Also handed to perf_analyzer: it needs libb64 and libcudart from the same folders.
         "triton_server_environment": {"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"], "PATH": env["PATH"]},
-        "perf_analyzer_path": str(Path(sys.executable).parent / "perf_analyzer"),
+        "perf_analyzer_path": str(tools.perf_analyzer),
     }
 
 
-def common_config(repo: Path, out: Path, sweep: Sweep) -> dict:
+def common_config(repo: Path, out: Path, sweep: Sweep, tools: Tools) -> dict:
     """Settings both searches share: repository, output folders, targets, reports."""
     return {
         "model_repository": str(repo.resolve()),
@@ -161,7 +180,7 @@ def common_config(repo: Path, out: Path, sweep: Sweep) -> dict:
         "constraints": {"perf_latency_p99": {"max": MAX_P99_MS}, "perf_throughput": {"min": MIN_THROUGHPUT}},
         "perf_output": False,
         "run_config_search_max_concurrency": sweep.max_concurrency,
-        **server_settings(out),
+        **server_settings(out, tools),
     }
 
 
@@ -169,16 +188,17 @@ def perf_flags(input_json: Path, sweep: Sweep) -> dict:
     """perf_analyzer flags: real input data, windows short enough for shared cores."""
     return {
         "input-data": str(input_json),
+        "measurement-mode": "time_windows",
         "measurement-interval": sweep.measurement_ms,
         "stability-percentage": sweep.stability_pct,
         "max-trials": 6,
     }
 
 
-def core_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int) -> dict:
+def core_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int, tools: Tools) -> dict:
     """Manual sweep of ner_model alone; max_batch_size never below the windows one request may carry."""
     kind = "KIND_GPU" if sweep.gpu else "KIND_CPU"
-    config = common_config(repo, out, sweep)
+    config = common_config(repo, out, sweep, tools)
     config.update({
         "run_config_search_disable": True,
         "profile_models": {
@@ -200,12 +220,12 @@ def core_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: 
     return config
 
 
-def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int) -> dict:
+def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int, tools: Tools) -> dict:
     """Quick search of the ensemble and its steps; the core's batch size is held at or above max_windows."""
     cpu_steps = [contract.TOKENIZER_MODEL, contract.DECODER_MODEL]
     if not sweep.gpu:
         cpu_steps.append(contract.ONNX_MODEL)
-    config = common_config(repo, out, sweep)
+    config = common_config(repo, out, sweep, tools)
     config.update({
         "run_config_search_mode": "quick",
         "cpu_only_composing_models": cpu_steps,
@@ -214,15 +234,18 @@ def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windo
         "run_config_search_max_instance_count": sweep.max_instance_count,
         "profile_models": {
             contract.ENSEMBLE: {
-                "parameters": {"batch_sizes": [1]},
+                "parameters": {"batch_sizes": [1]},  # one document per request: infer/s == documents/s
                 "perf_analyzer_flags": perf_flags(input_json, sweep),
             }
         },
     })
+    if sweep.ensemble_concurrency:  # pinned load, no extra concurrency sweep for the reports
+        config["profile_models"][contract.ENSEMBLE]["parameters"]["concurrency"] = list(sweep.ensemble_concurrency)
+        config["concurrency_sweep_disable"] = True
     return config
 
 
-def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequence[str], windows: int) -> Path:
+def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequence[str], windows: int, tools: Tools) -> Path:
     """Write one search's input data and YAML config into ``out`` (a fresh folder); returns the YAML."""
     import yaml
 
@@ -237,7 +260,7 @@ def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequen
         data, config = ensemble_input_data(texts, encoder), ensemble_config
     input_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     path = out / "config.yaml"
-    path.write_text(yaml.safe_dump(config(repo, out.resolve(), input_json.resolve(), sweep, windows), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(config(repo, out.resolve(), input_json.resolve(), sweep, windows, tools), sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -278,14 +301,16 @@ def run_analyzer(config: Path, log: Path) -> None:
         raise RuntimeError(f"model-analyzer failed ({result.returncode}); see {log}")
 
 
-def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], sources: Path = SOURCES) -> dict[str, Path]:
-    """Run the searches; returns each search's export folder (results/, reports/, plots/)."""
+def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], tools: Tools, sources: Path = SOURCES) -> dict[str, Path]:
+    """Run the searches into a fresh ``out``; returns each search's export folder (results/, reports/, plots/)."""
     link_libb64()
     windows = max_windows(sources)
+    if out.exists():
+        shutil.rmtree(out)  # no stale search from an earlier run reaches `make tune`
     done = {}
     for search in searches:
         folder = out / search
-        config = write_search(search, repo, folder, sweep, texts, windows)
+        config = write_search(search, repo, folder, sweep, texts, windows, tools)
         print(f"profile: {search}: model-analyzer -f {config}", flush=True)
         run_analyzer(config, folder / "model_analyzer.log")
         done[search] = folder
@@ -307,6 +332,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         cmd.add_argument("--docs", type=int, default=120, help="generated validation-style documents")
         cmd.add_argument("--long-docs", type=int, default=6, help="generated long dossiers (1,000-5,000 words)")
         cmd.add_argument("--seed", type=int, default=1000)
+        cmd.add_argument("--tritonserver", type=Path, default=None, help="tritonserver binary (default: nvidia-pytriton's)")
+        cmd.add_argument("--backend-directory", type=Path, default=None, help="backends folder (default: .triton/backends)")
     return parser.parse_args(argv)
 
 
@@ -319,15 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"profile: error: {args.repository} is not a built repository: run `make build-repo`", file=sys.stderr)
         return 1
     sweep = SWEEPS[args.sweep]
+    tools = Tools.local(args.tritonserver, args.backend_directory)
     texts = documents(args.docs, args.long_docs, args.seed)
     if args.command == "generate":
         windows = max_windows(args.sources)
         for search in args.searches:
             link_libb64()
-            print(write_search(search, args.repository, args.out / search, sweep, texts, windows))
+            print(write_search(search, args.repository, args.out / search, sweep, texts, windows, tools))
         return 0
     try:
-        done = profile(args.repository, args.out, sweep, args.searches, texts, args.sources)
+        done = profile(args.repository, args.out, sweep, args.searches, texts, tools, args.sources)
     except RuntimeError as err:
         print(f"profile: error: {err}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ loads as it would in a production Triton container.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import signal
@@ -54,7 +55,10 @@ def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path
     if not (python_dir / "libtriton_python.so").exists():
         shutil.copytree(root / "backends" / "python", python_dir, dirs_exist_ok=True)
     stub = root / "python_backend_stubs" / f"{sys.version_info.major}.{sys.version_info.minor}" / "triton_python_backend_stub"
-    shutil.copy2(stub, python_dir / "triton_python_backend_stub")
+    target = python_dir / "triton_python_backend_stub"
+    # Rewriting the stub while a server runs it fails with ETXTBSY: copy only when it differs.
+    if not target.exists() or not filecmp.cmp(stub, target):
+        shutil.copy2(stub, target)
     ort_dir = dest / "onnxruntime"
     ort_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ORT_BACKEND_SOURCE, ort_dir / "model.py")
