@@ -55,20 +55,21 @@ class Sweep:
     stability_pct: int
     max_instance_count: int
     max_concurrency: int
-    ensemble_concurrency: tuple[int, ...] = ()  # empty: quick search picks it, then sweeps it for reports
+    ensemble_concurrency: int = 0  # 0: quick search picks the load, then sweeps it for the reports
     gpu: bool = False
 
 
 SWEEPS = {
     # Finishes within 10 minutes on 2 shared CPU cores.
-    "quick": Sweep("quick", (4, 16), (2000, 10000), ((8, 16),), (1, 2), (1,), 1500, 50, 2, 32, (4,)),
+    "quick": Sweep("quick", (8,), (1000, 10000), ((8, 16),), (1, 2), (1,), 1000, 100, 2, 16, 4),
     # For a GPU host (native onnxruntime backend, KIND_GPU core): the full grid.
+    # 54 core configs x 3 loads, then the ensemble's quick search with its concurrency sweep.
     "full": Sweep(
-        "full", (1, 4, 8, 16, 32, 64, 128), (0, 1000, 2000, 5000, 10000, 20000),
-        ((4, 8), (8, 16), (16, 32), (32, 64)), (1, 2, 3, 4), (1, 2, 4), 5000, 10, 5, 256, gpu=True,
+        "full", (8, 32, 128), (0, 2000, 10000), ((8, 16), (32, 64), (64, 128)), (1, 2, 3), (1, 2),
+        5000, 10, 4, 256, gpu=True,
     ),
     # The test's end-to-end check: one swept core config (plus the default), one concurrency, short windows.
-    "minimal": Sweep("minimal", (4,), (8000,), ((4, 8),), (1,), (1,), 800, 80, 1, 4, (4,)),
+    "minimal": Sweep("minimal", (4,), (8000,), ((4, 8),), (1,), (1,), 800, 100, 1, 4, 4),
 }
 
 
@@ -239,8 +240,9 @@ def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windo
             }
         },
     })
-    if sweep.ensemble_concurrency:  # pinned load, no extra concurrency sweep for the reports
-        config["profile_models"][contract.ENSEMBLE]["parameters"]["concurrency"] = list(sweep.ensemble_concurrency)
+    if sweep.ensemble_concurrency:
+        # Quick search takes no concurrency list: pin its computed load, and skip the report sweep.
+        config["run_config_search_min_concurrency"] = config["run_config_search_max_concurrency"] = sweep.ensemble_concurrency
         config["concurrency_sweep_disable"] = True
     return config
 
