@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import random
 import shutil
 import subprocess
 import sys
@@ -95,6 +95,23 @@ def documents(n_generated: int, n_long: int, seed: int, dev_path: Path = DEV_SET
     return texts
 
 
+def spread_longest(texts: Sequence[str], seed: int = 0, every: int = 25) -> list[str]:
+    """Shuffle, with the longest 1-in-``every`` documents spaced evenly from the start.
+
+    perf_analyzer walks the input data in order, so a short measurement on a slow model only
+    sees the first entries: long documents must not all sit at the end.
+    """
+    ranked = sorted(texts, key=len, reverse=True)
+    count = max(1, len(ranked) // every)
+    longest, rest = ranked[:count], ranked[count:]
+    random.Random(seed).shuffle(rest)
+    gap = len(rest) // count
+    out: list[str] = []
+    for i, text in enumerate(longest):
+        out += [text, *rest[i * gap : (i + 1) * gap]]
+    return out + rest[count * gap :]
+
+
 def encoder_for(repo: Path) -> DocumentEncoder:
     """The served tokenizer step, exactly as the built repository configures it."""
     settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
@@ -104,7 +121,7 @@ def encoder_for(repo: Path) -> DocumentEncoder:
 def ensemble_input_data(texts: Sequence[str], encoder: DocumentEncoder) -> dict:
     """perf_analyzer JSON for the ensemble: one document per request (those the server accepts)."""
     rows = []
-    for text in texts:
+    for text in spread_longest(texts):
         try:
             contract.check_length([text], encoder.max_chars)
             encoder.encode([text])
@@ -128,9 +145,9 @@ def core_input_data(texts: Sequence[str], encoder: DocumentEncoder, limit: int =
                 contract.INPUT_IDS: {"content": ids.tolist(), "shape": [seq]},
                 contract.ATTENTION_MASK: {"content": mask.tolist(), "shape": [seq]},
             })
-    # Spread over the whole list so long documents' windows stay in the sample.
-    step = max(1, len(rows) // limit)
-    return {"data": rows[::step][:limit]}
+    # Windows are independent requests to the core: shuffle so every length is met early.
+    random.Random(0).shuffle(rows)
+    return {"data": rows[:limit]}
 
 
 @dataclass(frozen=True)

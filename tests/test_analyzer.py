@@ -178,3 +178,13 @@ def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, t
     expected = Pipeline.from_repository(rebuilt).results(texts)
     strip = lambda results: [{k: v for k, v in r.items() if k != "score"} for r in results]  # noqa: E731
     assert [strip(r) for r in served] == [strip(r) for r in expected]
+
+
+def test_longest_documents_are_spread_from_the_start():
+    texts = [f"doc {i} " + "x" * i for i in range(100)]
+    ordered = analyzer.spread_longest(texts, every=25)
+    assert sorted(ordered) == sorted(texts)
+    longest = sorted(texts, key=len)[-4:]
+    positions = sorted(ordered.index(t) for t in longest)
+    assert positions[0] == 0 and positions[-1] < 80  # perf_analyzer meets them early, not only at the end
+    assert min(b - a for a, b in zip(positions, positions[1:])) > 10
