@@ -1,0 +1,190 @@
+"""Model Analyzer loop: generated configs (parsed back), tune's choice, and a real minimal sweep end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from google.protobuf import text_format
+from tritonclient.grpc import model_config_pb2 as mc
+
+from build.build_repo import Tuning, build, parse_config
+from maritime_ner import analyzer, contract
+from maritime_ner.tune import CSV_NAME, OUTPUT_REPO, Candidate, best, tune
+
+DOCS = analyzer.documents(n_generated=20, n_long=2, seed=7)
+
+
+def write_variant(folder: Path, name: str, model: str, max_batch: int, count: int, delay: int = 0, preferred=()) -> None:
+    """A variant config.pbtxt as Model Analyzer writes it into its output repository."""
+    config = mc.ModelConfig(name=model, max_batch_size=max_batch)
+    config.instance_group.add(count=count, kind=mc.ModelInstanceGroup.KIND_CPU)
+    if delay or preferred:
+        config.dynamic_batching.max_queue_delay_microseconds = delay
+        config.dynamic_batching.preferred_batch_size.extend(preferred)
+    path = folder / OUTPUT_REPO / name / "config.pbtxt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text_format.MessageToString(config), encoding="utf-8")
+
+
+def write_csv(folder: Path, rows: list[tuple[str, int, float, float]]) -> None:
+    """A metrics-model-inference.csv with Model Analyzer's header."""
+    path = folder / CSV_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Model", "Batch", "Concurrency", "Model Config Path", "Instance Group", "Max Batch Size",
+                      "Satisfies Constraints", "Throughput (infer/sec)", "p99 Latency (ms)"])
+        for path_cell, conc, thr, p99 in rows:
+            out.writerow(["m", 1, conc, path_cell, "1:CPU", "0", "?", thr, p99])
+
+
+def test_max_windows_is_read_from_the_tokenizer_config(tmp_path):
+    sources = tmp_path / "model_repository"
+    shutil.copytree(analyzer.SOURCES, sources)
+    config_path = sources / contract.TOKENIZER_MODEL / "config.pbtxt"
+    config = parse_config(config_path)
+    assert analyzer.max_windows(sources) == int(config.parameters["max_windows"].string_value)
+    config.parameters["max_windows"].string_value = "37"
+    config_path.write_text(text_format.MessageToString(config), encoding="utf-8")
+    assert analyzer.max_windows(sources) == 37
+
+
+@pytest.mark.parametrize("sweep", sorted(analyzer.SWEEPS))
+def test_generated_configs_use_contract_names_real_documents_and_targets(built_repo, tmp_path, sweep):
+    windows = analyzer.max_windows()
+    tools = analyzer.Tools.local()
+    configs = {}
+    for search in analyzer.SEARCHES:
+        path = analyzer.write_search(search, built_repo, tmp_path / search, analyzer.SWEEPS[sweep], DOCS, windows, tools)
+        configs[search] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for search, config in configs.items():
+        assert config["constraints"] == {"perf_latency_p99": {"max": 100}, "perf_throughput": {"min": 100}}
+        assert config["objectives"]["perf_throughput"] > config["objectives"]["perf_latency_p99"] > 0
+        assert config["model_repository"] == str(built_repo.resolve())
+        assert Path(config["triton_server_path"]).is_file()
+        assert Path(config["checkpoint_directory"]).is_relative_to(tmp_path / search)
+        assert not Path(config["checkpoint_directory"]).exists()  # fresh for every run
+        for key in ("triton_http_endpoint", "triton_grpc_endpoint"):
+            assert not config[key].endswith((":8000", ":8001"))
+        flags = next(iter(config["profile_models"].values()))["perf_analyzer_flags"]
+        assert flags["input-data"] != "zero" and Path(flags["input-data"]).is_file()
+
+    core = configs["core"]["profile_models"][contract.ONNX_MODEL]["model_config_parameters"]
+    assert min(core["max_batch_size"]) >= windows
+    assert core["dynamic_batching"]["preferred_batch_size"] and core["dynamic_batching"]["max_queue_delay_microseconds"]
+    ensemble = configs["ensemble"]
+    assert list(ensemble["profile_models"]) == [contract.ENSEMBLE]
+    assert ensemble["run_config_search_mode"] == "quick"
+    assert {contract.TOKENIZER_MODEL, contract.DECODER_MODEL} <= set(ensemble["cpu_only_composing_models"])
+    assert ensemble["run_config_search_min_model_batch_size"] >= windows
+
+
+def test_input_data_is_real_documents_including_long_ones(built_repo, tmp_path):
+    encoder = analyzer.encoder_for(built_repo)
+    data = analyzer.ensemble_input_data(DOCS, encoder)["data"]
+    texts = [row[contract.TEXT]["content"][0] for row in data]
+    assert set(texts) <= set(DOCS) and len(texts) >= len(DOCS) - 1
+    assert max(len(t) for t in texts) > 5000  # long dossiers are in the mix
+    assert set(analyzer.dev_texts()) <= set(texts)
+    windows = analyzer.core_input_data(DOCS, encoder)["data"]
+    assert windows
+    for row in windows:
+        ids, mask = row[contract.INPUT_IDS], row[contract.ATTENTION_MASK]
+        assert ids["shape"] == mask["shape"] == [len(ids["content"])]
+        assert any(ids["content"]) and set(mask["content"]) <= {0, 1}
+    assert len({row[contract.INPUT_IDS]["shape"][0] for row in windows}) > 1  # several bucket lengths
+
+
+def candidate(thr: float, p99: float, name: str = "c") -> Candidate:
+    return Candidate("ensemble", name, 4, thr, p99)
+
+
+def test_best_prefers_rows_meeting_the_targets_then_the_objective():
+    rows = [candidate(500, 150, "fast_but_slow_p99"), candidate(120, 90, "ok"), candidate(200, 95, "better")]
+    choice, ok = best(rows)
+    assert ok and choice.config_name == "better"
+
+
+def test_best_reports_the_closest_when_none_meets_the_targets():
+    rows = [candidate(40, 900, "far"), candidate(90, 120, "close"), candidate(10, 50, "slow")]
+    choice, ok = best(rows)
+    assert not ok and choice.config_name == "close"
+
+
+def test_tune_takes_batching_from_core_and_instances_from_ensemble(tmp_path):
+    windows = analyzer.max_windows()
+    core, ensemble = tmp_path / "core", tmp_path / "ensemble"
+    write_variant(core, "ner_model_config_0", contract.ONNX_MODEL, windows, 2, 5000, (8, 16))
+    write_variant(core, "ner_model_config_1", contract.ONNX_MODEL, windows // 2, 1, 100, (4,))  # below max_windows
+    write_csv(core, [("ner_model_config_1", 4, 900.0, 20.0), ("ner_model_config_0", 4, 400.0, 30.0)])
+    for step, count in ((contract.TOKENIZER_MODEL, 3), (contract.ONNX_MODEL, 1), (contract.DECODER_MODEL, 2)):
+        write_variant(ensemble, f"{step}_config_4", step, 0 if step != contract.ONNX_MODEL else windows, count)
+    write_variant(ensemble, "ner_config_4", contract.ENSEMBLE, 1, 1)
+    cell = f"ner_config_4: {contract.TOKENIZER_MODEL}_config_4, {contract.ONNX_MODEL}_config_4, {contract.DECODER_MODEL}_config_4"
+    write_csv(ensemble, [(cell, 4, 150.0, 80.0)])
+
+    data = tune(tmp_path, tmp_path / "tuned.json")
+    assert json.loads((tmp_path / "tuned.json").read_text()) == data
+    assert data[contract.ONNX_MODEL] == {"max_batch_size": windows, "preferred_batch_size": [8, 16], "max_queue_delay_microseconds": 5000}
+    assert data["instance_counts"] == {contract.TOKENIZER_MODEL: 3, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
+    assert data["measured"]["ensemble"]["meets_constraints"] is True
+    tuning = Tuning.load(tmp_path / "tuned.json")
+    assert tuning.max_batch_size == windows and tuning.preferred_batch_size == (8, 16)
+
+
+@pytest.mark.integration
+def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, tmp_path):
+    from maritime_ner.client import NerClient
+    from maritime_ner.local_triton import TritonServer
+    from maritime_ner.reference import Pipeline
+
+    out = tmp_path / "analyzer"
+    done = analyzer.profile(built_repo, out, analyzer.SWEEPS["minimal"], ["core"], DOCS, analyzer.Tools.local())
+    with open(done["core"] / CSV_NAME, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert {"Satisfies Constraints", "Throughput (infer/sec)", "p99 Latency (ms)", "Model Config Path"} <= set(reader.fieldnames)
+    assert len({r["Model Config Path"] for r in rows}) >= 2  # the default plus the swept config
+    assert all(float(r["Throughput (infer/sec)"]) > 0 for r in rows)
+    assert list((done["core"] / "reports" / "summaries").rglob("*.html"))
+    assert list((done["core"] / "plots").rglob("*.png"))
+
+    tuned_path = tmp_path / "tuned.json"
+    data = tune(out, tuned_path)
+    chosen = data["measured"]["core"]["config"]
+    assert chosen in {r["Model Config Path"] for r in rows}
+    variant = parse_config(done["core"] / OUTPUT_REPO / chosen / "config.pbtxt")
+
+    rebuilt = tmp_path / "rebuilt"
+    configs = build(exported_model, rebuilt, Tuning.load(tuned_path))
+    core = parse_config(rebuilt / contract.ONNX_MODEL / "config.pbtxt")
+    assert core.max_batch_size == variant.max_batch_size == data[contract.ONNX_MODEL]["max_batch_size"]
+    assert list(core.dynamic_batching.preferred_batch_size) == list(variant.dynamic_batching.preferred_batch_size)
+    assert core.dynamic_batching.max_queue_delay_microseconds == variant.dynamic_batching.max_queue_delay_microseconds
+    assert core.instance_group[0].count == variant.instance_group[0].count
+    tokenizer = configs[contract.TOKENIZER_MODEL]
+    assert int(tokenizer.parameters["max_windows"].string_value) == core.max_batch_size >= analyzer.max_windows()
+
+    texts = analyzer.dev_texts()[:3] + [max(DOCS, key=len)]
+    with TritonServer(rebuilt, log_path=tmp_path / "server.log") as server:
+        client = NerClient(server.grpc_url, "grpc")
+        served = client.infer(texts)
+        client.close()
+    expected = Pipeline.from_repository(rebuilt).results(texts)
+    strip = lambda results: [{k: v for k, v in r.items() if k != "score"} for r in results]  # noqa: E731
+    assert [strip(r) for r in served] == [strip(r) for r in expected]
+
+
+def test_longest_documents_are_spread_from_the_start():
+    texts = [f"doc {i} " + "x" * i for i in range(100)]
+    ordered = analyzer.spread_longest(texts, every=25)
+    assert sorted(ordered) == sorted(texts)
+    longest = sorted(texts, key=len)[-4:]
+    positions = sorted(ordered.index(t) for t in longest)
+    assert positions[0] == 0 and positions[-1] < 80  # perf_analyzer meets them early, not only at the end
+    assert min(b - a for a, b in zip(positions, positions[1:])) > 10
