@@ -40,11 +40,11 @@ def classify_errors(text: str, gold: set, pred: dict) -> list[dict[str, Any]]:
     for start, end, label in sorted(gold - set(pred)):
         overlap = [p for p in pred if p[0] < end and start < p[1]]
         kind = "missed" if not overlap else ("type" if any(p[2] != label for p in overlap) else "boundary")
-        errors.append({"kind": kind, "gold": [start, end, label], "predicted": [list(p) for p in overlap],
+        errors.append({"kind": kind, "gold": [start, end, label], "predicted": [[*p, text[p[0]:p[1]]] for p in overlap],
                        "context": snippet(text, start, end), "weight": 1.0})
     for p, score in pred.items():
         if p not in gold and not any(g[0] < p[1] and p[0] < g[1] for g in gold):
-            errors.append({"kind": "spurious", "gold": None, "predicted": [list(p)],
+            errors.append({"kind": "spurious", "gold": None, "predicted": [[*p, text[p[0]:p[1]]]],
                            "context": snippet(text, p[0], p[1]), "weight": score})
     return errors
 
@@ -117,7 +117,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["", "### Worst errors", "", "| kind | gold | predicted | context |", "|---|---|---|---|"]
         for e in result["worst_errors"][:25]:
             gold = e["gold"][2] if e["gold"] else "—"
-            predicted = ", ".join(p[2] for p in e["predicted"]) or "—"
+            predicted = ", ".join(f"{p[2]} '{p[3]}'" for p in e["predicted"]).replace("|", "/") or "—"
             lines.append(f"| {e['kind']} | {gold} | {predicted} | `{e['context'].replace('|', '/').replace('`', '')}` |")
         lines.append("")
     return "\n".join(lines)
