@@ -43,6 +43,7 @@ class TrainConfig:
     warmup_ratio: float = 0.06
     seed: int = 0
     threads: int = 0  # torch intra-op threads; 0 = all cores
+    device: str = ""  # "cpu", "cuda", ...; "" = cuda when available, else cpu
     max_steps: int = 0  # stop after this many optimiser steps (0 = run the epochs); tests use it
     evals_per_epoch: int = 2
     quiet: bool = False  # no progress bar
@@ -61,7 +62,7 @@ def evaluate(pipeline, records) -> dict:
     return entity_scores(gold, [spans_as_entities(p) for p in predicted])
 
 
-def torch_forward(model):
+def torch_forward(model, device: str = "cpu"):
     """A PyTorch model as the reference pipeline's forward function."""
     import torch
 
@@ -69,8 +70,9 @@ def torch_forward(model):
         with torch.inference_mode():
             out = []
             for i in range(0, len(ids), 32):
-                logits = model(input_ids=torch.from_numpy(ids[i : i + 32]), attention_mask=torch.from_numpy(mask[i : i + 32])).logits
-                out.append(logits.float().numpy())
+                batch_ids = torch.from_numpy(ids[i : i + 32]).to(device)
+                batch_mask = torch.from_numpy(mask[i : i + 32]).to(device)
+                out.append(model(input_ids=batch_ids, attention_mask=batch_mask).logits.float().cpu().numpy())
             return np.concatenate(out)
 
     return forward
@@ -96,10 +98,11 @@ def train(cfg: TrainConfig) -> dict:
     hf_tokenizer = AutoTokenizer.from_pretrained(base, use_fast=True)
     tokenizer = unbounded(hf_tokenizer.backend_tokenizer)
     pad_id = hf_tokenizer.pad_token_id or 0
+    device = cfg.device or ("cuda" if torch.cuda.is_available() else "cpu")
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=contract.NUM_LABELS, id2label=contract.ID2LABEL, label2id=contract.LABEL2ID,
         attn_implementation="eager",
-    )
+    ).to(device)
     train_records, dev_records = load_records(cfg.train_file), load_records(cfg.dev_file)
     spec = window_spec(tokenizer, pad_id, cfg.max_length, cfg.stride, buckets=())
     examples = make_windows(tokenizer, train_records, spec)
@@ -119,7 +122,7 @@ def train(cfg: TrainConfig) -> dict:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total_steps), total_steps)
     encoder = DocumentEncoder(tokenizer, pad_id, window=cfg.eval_window, stride=contract.DEFAULT_STRIDE,
                               buckets=(), max_windows=10**6)
-    dev_pipeline = Pipeline(encoder, torch_forward(model), contract.ID2LABEL)
+    dev_pipeline = Pipeline(encoder, torch_forward(model, device), contract.ID2LABEL)
 
     cfg.output_dir.mkdir(parents=True, exist_ok=True)
     history, best = [], {"micro": {"f1": -1.0}}
@@ -130,7 +133,7 @@ def train(cfg: TrainConfig) -> dict:
         rng.shuffle(batches)
         for batch in batches:
             model.train()
-            tensors = {k: torch.from_numpy(v) for k, v in collate(batch, pad_id).items()}
+            tensors = {k: torch.from_numpy(v).to(device) for k, v in collate(batch, pad_id).items()}
             loss = model(**tensors).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
