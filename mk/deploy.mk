@@ -4,7 +4,7 @@ TARGET ?=
 SMOKE ?= data/verify/smoke.json
 DEPLOY_ARGS ?=
 
-.PHONY: verify deploy rollback
+.PHONY: verify deploy rollback watchdog
 
 verify: | $(STAMP)
 	$(PYTHON) -m maritime_ner.verify --url $(TRITON_URL) --smoke $(SMOKE)
@@ -17,3 +17,7 @@ deploy: $(BUILT)
 rollback: | $(STAMP)
 	@test -n "$(TARGET)" || { echo "rollback: set TARGET=folder or TARGET=host:folder" >&2; exit 2; }
 	$(PYTHON) -m maritime_ner.deploy rollback --target $(TARGET) --url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)
+
+# Reload Python steps whose stub died (needs explicit model control and $$TRITON_ADMIN_KEY).
+watchdog: | $(STAMP)
+	$(PYTHON) -m maritime_ner.watchdog --url $(TRITON_URL)

@@ -14,7 +14,9 @@ import tritonclient.grpc as grpcclient
 from load import Load
 from maritime_ner import contract
 from maritime_ner.client import NerClient
-from maritime_ner.local_triton import TritonServer
+from maritime_ner.deploy import Server
+from maritime_ner.local_triton import TritonServer, restricted_api_args
+from maritime_ner.watchdog import check_once, unhealthy_models
 
 pytestmark = pytest.mark.integration
 STUB = "triton_python_backend_stub"
@@ -67,26 +69,42 @@ def test_soak_concurrency_32_for_60s(triton, record_property):
 
 
 def test_killed_stub_recovers(built_repo, tmp_path, record_property):
-    with TritonServer(built_repo, log_path=tmp_path / "server.log") as server:
+    """A SIGKILLed decoder stub: the watchdog finds it and reloads the model; later requests all succeed."""
+    key = "reliability-test-key"
+    extra = restricted_api_args(key) + ["--model-control-mode=explicit", "--load-model=*"]
+    with TritonServer(built_repo, log_path=tmp_path / "server.log", extra_args=extra) as server:
         victims = [pid for pid, cmd in stubs(server.process.pid).items() if contract.DECODER_MODEL in cmd]
         assert victims, "no ner_decoder stub found"
-        with Load(server.grpc_url, threads=4, max_seconds=60) as load:
+        client = NerClient(server.grpc_url, "grpc", timeout=30)
+        admin = Server(server.grpc_url, key)
+        reloaded: set[str] = set()
+        with Load(server.grpc_url, threads=4, max_seconds=90) as load:
             time.sleep(3)
             os.kill(victims[0], signal.SIGKILL)
-            time.sleep(5)
-        client = NerClient(server.grpc_url, "grpc", timeout=30)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not isinstance(client.infer(["MV Ocean Star at Busan."])[0], list):
-            time.sleep(1)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and contract.DECODER_MODEL not in reloaded:
+                time.sleep(1)
+                reloaded |= check_once(client, admin)
+            time.sleep(3)
+            failed_before_later = load.failed
         later = [client.infer(["MV Ocean Star at Busan, IMO 9123456."])[0] for _ in range(20)]
         client.close()
+        admin.close()
         assert server.process.poll() is None and server.ready()
     later_failed = [str(r) for r in later if not isinstance(r, list)]
     record_property("failed_after_kill", load.failed)
     record_property("later_failed", len(later_failed))
     print(f"\nkilled ner_decoder stub {victims[0]}: {load.ok} ok, {load.failed} failed during load "
-          f"({dict(load.errors)}); {len(later_failed)} of 20 later requests failed")
-    assert load.ok > 0 and len(later_failed) < len(later), later_failed
+          f"({dict(load.errors)}; {failed_before_later} before the reload settled); watchdog reloaded {sorted(reloaded)}; "
+          f"{len(later_failed)} of 20 later requests failed")
+    assert contract.DECODER_MODEL in reloaded, "the watchdog never saw the dead stub"
+    assert load.ok > 0 and not later_failed, later_failed
+
+
+def test_watchdog_reads_model_names_from_triton_errors():
+    messages = ["in ensemble 'ner', Stub process 'ner_decoder_0_1' is not healthy.", "other error",
+                "Stub process 'ner_tokenizer_0_0' is not healthy."]
+    assert unhealthy_models(messages) == {"ner_decoder", "ner_tokenizer"}
 
 
 def tensor(name: str, array: np.ndarray, dtype: str) -> grpcclient.InferInput:
