@@ -92,7 +92,7 @@ def vessel_name(r: R) -> tuple[str, str | None]:
         name = f"{pick(r, L.ENGLISH_ADJ)} {pick(r, L.ENGLISH_NOUN)}"
         return (name + pick(r, ["", "", f" No. {r.randrange(1, 20)}", f" {r.randrange(1, 9)}", " II"])), None
     if k == 8:
-        return pick(r, L.TRICKY_NAMES), None
+        return (pick(r, L.TRICKY_NAMES) if chance(r, 0.6) else op_vessel(r)), None
     return pick(r, L.OTHER_NAMES) + (f" {r.randrange(1, 30)}" if chance(r, 0.3) else ""), None
 
 
@@ -205,8 +205,10 @@ def species(r: R, upper: bool = False) -> Segs:
         text = pick(r, L.SPECIES_SCIENTIFIC)
     elif k < 0.86:
         text = pick(r, L.SPECIES_GENUS)
-    else:
+    elif k < 0.93:
         text = pick(r, L.SPECIES_FOREIGN)
+    else:
+        text = pick(r, L.SPECIES_EXTRA)
     return E(text.upper() if upper or chance(r, 0.08) else text, "SPECIES")
 
 
@@ -481,6 +483,7 @@ def g_psc(r: R) -> Segs:
             O(f"Inspector: {person(r)}. MMSI {s.mmsi}, call sign {s.callsign}."),
             para(O("Previous inspection: "), date(r), O(" at "), port(r), O(".")) if chance(r, 0.6) else [],
             filler(r),
+            pattern_sentence(r) if chance(r, 0.5) else [],
         ])
     head = O(pick(r, [f"{mou} — PORT STATE CONTROL INSPECTION\n", "PSC INSPECTION SUMMARY\n",
                       f"Inspection report ({mou})\n", "Report of inspection in accordance with the MOU\n"]))
@@ -520,6 +523,7 @@ def g_bill_of_lading(r: R) -> Segs:
             para(O("HS code "), hs(r), O(f", net {weight(r)}, temperature -{r.randrange(18, 60)}°C.")),
             O(f"Consignee: {company(r)}, {pick(r, L.CITIES)}. Notify: {company(r)}."),
             filler(r),
+            pattern_sentence(r) if chance(r, 0.5) else [],
         ])
     fields: list[Field] = [
         ("B/L No.", O(pick(r, ["MEDU", "COSU", "MAEU", "ONEY"]) + str(r.randrange(10**8, 10**9)))),
@@ -616,6 +620,7 @@ def g_iuu(r: R) -> Segs:
         para(O(f"Listed by {pick(r, L.RFMOS)} on "), date(r), O(".")) if chance(r, 0.3) else [],
         O(f"Recommended action: {pick(r, ['high priority', 'routine', 'enhanced'])} review before purchase."),
         filler(r),
+        pattern_sentence(r) if chance(r, 0.5) else [],
     ])
     overall = para(O(pick(r, ["\nOverall risk: ", "\nOVERALL RATING: ", "\nConclusion — risk level "])), risk(r), O(".\n"))
     return head + intro + flags + O("Factor ratings:\n") + rows + body + overall
@@ -708,6 +713,8 @@ def g_email(r: R) -> Segs:
         para(O("Our screening came back "), risk(r), O(", so compliance wants the IMO ("), imo(r, s), O(") cross-checked.")) if chance(r, 0.6) else [],
         O(f"Invoice {code_no(r)} for {price(r)} is attached; payment in {duration(r)}."),
         O(f"Could we talk {pick(r, L.WEEKDAYS)} at {time_(r)}?") if chance(r, 0.4) else [],
+        pattern_sentence(r) if chance(r, 0.6) else [],
+        pattern_sentence(r) if chance(r, 0.3) else [],
     ])
     city_port = pick(r, [("Vigo", "Spain"), ("Busan", "Republic of Korea"), ("Tema", "Ghana"), ("Rotterdam", "Netherlands")])
     sig = O(f"\n\nBest regards,\n{a}\n{company(r)}\n{r.randrange(1, 200)} {pick(r, ['Calle Areal', 'Harbour St', 'Jungang-daero', 'Waalhaven Z.z.'])}, "
@@ -754,6 +761,9 @@ def g_audit(r: R) -> Segs:
             lambda: O(f"PO {r.randrange(10**5, 10**6)} / {container(r)} – seal ok, {noise_phrase(r)}"),
             lambda: para(O("follow up w/ "), O(company(r)), O(" re "), species(r), O(f" by {pick(r, L.WEEKDAYS)}")),
             lambda: para(vessel(r, s, quote=False), O(" ("), flag_clause(r, s.flag), O(") — "), risk(r)),
+
+            lambda: pattern_sentence(r),
+            lambda: pattern_sentence(r),
         ])()
         out += O(pick(r, ["- ", "* ", "", "• "])) + line + O(pick(r, ["\n", ".\n", "\n"]))
     return out
@@ -785,14 +795,293 @@ def g_table(r: R) -> Segs:
     return out
 
 
+# ---------------------------------------------------------------- hard cases: lists, ranges, traps
+
+def op_vessel(r: R) -> str:
+    """A container-line ship name with its operator prefix ('CMA CGM LOIRE', 'Ever Greet')."""
+    name = f"{pick(r, L.OPERATOR_PREFIXES)} {pick(r, L.OPERATOR_NAMES)}"
+    return name if chance(r, 0.7) else name.title()
+
+
+def joined(r: R, items: list[Segs], conn: str | None = None) -> Segs:
+    """Same-label items joined by a connector ('A and B', 'A, B and C', 'A / B', 'A y B')."""
+    conn = conn or pick(r, L.CONNECTORS)
+    out: Segs = []
+    for i, it in enumerate(items):
+        if i:
+            last = i == len(items) - 1
+            out += O(conn if (last or conn.strip() not in ("and", "y", "et", "und", "e", "AND")) else ", ")
+        out += it
+    return out
+
+
+def species_list(r: R) -> Segs:
+    """Two to four species joined by and/or/,/&///y/et/und."""
+    upper = chance(r, 0.15)
+    items = [species_plain(r, upper) for _ in range(r.randrange(2, 5))]
+    return joined(r, items)
+
+
+def species_plain(r: R, upper: bool = False) -> Segs:
+    """A species name, sometimes from the extra list."""
+    text = pick(r, L.SPECIES_EXTRA) if chance(r, 0.3) else species(r)[0][0]
+    return E(text.upper() if upper else text, "SPECIES")
+
+
+def species_pair(r: R) -> Segs:
+    """Common and scientific name: 'HAKE / MERLUCCIUS CAPENSIS', 'cod (Gadus morhua)'."""
+    common, sci = pick(r, list(L.SCIENTIFIC_OF.items()))
+    upper = chance(r, 0.35)
+    a, b = (common.upper(), sci.upper()) if upper else (common, sci)
+    k = r.randrange(4)
+    if k == 0:
+        return E(a, "SPECIES") + O(pick(r, [" / ", "  /  ", "/", " - ", " – "])) + E(b, "SPECIES")
+    if k == 1:
+        return E(a, "SPECIES") + O(pick(r, [" (", " ( "])) + E(b, "SPECIES") + O(pick(r, [")", " )"]))
+    if k == 2:
+        return E(b, "SPECIES") + O(" (") + E(a, "SPECIES") + O(")")
+    return O(pick(r, ["FROZEN ", "frozen ", "chilled ", ""])) + E(a, "SPECIES") + O(pick(r, [" / ", ", "])) + E(b, "SPECIES") \
+        + O(pick(r, [", H&G", " , H&G", "", f", {pick(r, L.PRODUCT_PHRASES)}"]))
+
+
+def date_ml(r: R, d: dt.date) -> Segs:
+    """A date in English, French, Spanish or German wording, or an OCR-garbled numeric form."""
+    k = r.randrange(7)
+    if k == 0:
+        return E(f"{d.day:02d} {L.MONTHS_FR[d.month - 1].lower()} {d.year}", "DATE")
+    if k == 1:
+        return E(f"{d.day} {L.MONTHS_FR[d.month - 1].lower()} {d.year}", "DATE")
+    if k == 2:
+        return E(f"{d.day} de {L.MONTHS_ES[d.month - 1]} de {d.year}", "DATE")
+    if k == 3:
+        return E(f"{d.day}. {L.MONTHS_DE[d.month - 1]} {d.year}", "DATE")
+    if k == 4:
+        s = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return E(s.replace("0", pick(r, ["O", "o"]), 1).replace("1", "l", 1) if chance(r, 0.5) else s, "DATE")
+    return date_text(r, d)
+
+
+def date_range_ml(r: R) -> Segs:
+    """A date range in several languages: two DATE spans, the connector stays O."""
+    a = rand_date(r)
+    b = a + dt.timedelta(days=r.randrange(1, 90))
+    before, between = pick(r, L.RANGE_WORDS)
+    if chance(r, 0.3):
+        return O(before) + E(a.isoformat(), "DATE") + O(between) + E(b.isoformat(), "DATE")
+    same = chance(r, 0.5)
+    da = date_ml(r, a)
+    db = date_ml(r, b) if not same else date_text(r, b)
+    return O(before) + da + O(between) + db
+
+
+def iso_stamp(r: R) -> Segs:
+    """An ISO timestamp: only the date part is a DATE."""
+    d = rand_date(r)
+    tail = pick(r, [f"T{r.randrange(24):02d}:{r.randrange(60):02d}Z", f"T{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}Z",
+                    f"T{r.randrange(24):02d}:{r.randrange(60):02d}+00:00", f" {r.randrange(24):02d}:{r.randrange(60):02d}"])
+    return E(d.isoformat(), "DATE") + O(tail)
+
+
+def year_noise(r: R) -> str:
+    """Bare years, year ranges, quarters and seasons: all O."""
+    y = r.randrange(2005, 2027)
+    return pick(r, [f"in {y}", f"({y}–{y + r.randrange(1, 6)})", f"Q{r.randrange(1, 5)} {y}", f"since {y}",
+                    f"the {y} season", f"{y}/{(y + 1) % 100:02d} season", f"the first half of {y}", f"FY{y}",
+                    f"{y}-{y + r.randrange(1, 4)}", f"until {y}", f"quota {y}", f"at its {y} session",
+                    f"week {r.randrange(1, 53)} of {y}", f"the second half of {y}", f"end-{y}"])
+
+
+def company_tricky(r: R) -> str:
+    """A company whose name contains a port, species, vessel-like or surname word (O)."""
+    k = r.randrange(4)
+    if k == 0:
+        head = pick(r, L.PORTS)[0]
+    elif k == 1:
+        head = pick(r, ["Anchoveta", "Tuna", "Squid", "Hake", "Octopus", "Shrimp", "Salmon", "Calamar", "Merluza", "Atún"])
+    elif k == 2:
+        head = pick(r, L.LAST)
+    else:
+        head = pick(r, ["Ocean Star", "Golden Harvest", "Pacific Pride", "Blue Horizon", "Mar Azul", "Nordkapp"])
+    word = pick(r, L.COMPANY_WORDS)
+    return pick(r, [f"{head} {word} {pick(r, L.COMPANY_SUFFIXES)}", f"{word} {head} {pick(r, L.COMPANY_SUFFIXES)}",
+                    f"{head} {word}", f"{word} {head} del Sur {pick(r, L.COMPANY_SUFFIXES)}"])
+
+
+def address(r: R) -> str:
+    """A postal address whose town may be a port city (all O)."""
+    town = pick(r, L.PORTS)[0] if chance(r, 0.6) else pick(r, L.INLAND_CITIES)
+    return pick(r, [f"{pick(r, L.STREETS)} {r.randrange(1, 200)}, {town} ({pick(r, L.PROVINCES)}), {pick(r, L.COUNTRIES)}",
+                    f"{r.randrange(1, 90)}-{r.randrange(1, 30)} {pick(r, L.STREETS)}, {town}, {pick(r, L.PROVINCES)} {r.randrange(100, 999)}-{r.randrange(1000, 9999)}",
+                    f"{pick(r, L.STREETS)}, {r.randrange(10000, 99999)} {town} ({pick(r, L.PROVINCES)})",
+                    f"{r.randrange(1, 300)} {pick(r, L.STREETS)}, {town} {r.randrange(1000, 9999)}"])
+
+
+def lot_noise(r: R) -> str:
+    """Lot, booking, voyage and seal numbers that look like dates or codes (O)."""
+    return pick(r, [f"lot {r.randrange(18, 27)}-{r.randrange(1, 9999):04d}", f"voy. {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}",
+                    f"seal {r.randrange(10**5, 10**6)}", f"booking {r.randrange(10**7, 10**8)}", f"#{r.randrange(2019, 2027)}-{r.randrange(1, 9999):04d}-{r.randrange(1, 99):02d}",
+                    f"ref {r.randrange(10, 99)}/{r.randrange(1000, 9999)}", f"PO {r.randrange(10**6, 10**7)}", f"{r.randrange(1, 99)} pallets",
+                    f"No.: {r.randrange(2015, 2026)}-{r.randrange(1, 99):02d}", f"{r.randrange(1, 60)}-{r.randrange(1, 30)} {pick(r, ['Chome', 'ban'])}"])
+
+
+def emo(r: R) -> str:
+    """An emoji or symbol with a space (O noise)."""
+    return pick(r, L.EMOJI) + " "
+
+
+def ship_any(r: R) -> Segs:
+    """A vessel mention: fishing-vessel naming or container-line naming."""
+    if chance(r, 0.35):
+        return E(op_vessel(r), "VESSEL")
+    return vessel(r, new_ship(r), native=False, quote=False)
+
+
+def flag_word(r: R, idx: int | None = None) -> Segs:
+    """'bandera Chile' / 'pavillon Sénégal' / 'Flag: X'."""
+    idx = r.randrange(len(L.FLAGS)) if idx is None else idx
+    return O(pick(r, L.FLAG_WORDS) + pick(r, [" ", ": ", " "])) + flag_country(r, idx)
+
+
+def pattern_sentence(r: R) -> Segs:
+    """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
+    k = r.randrange(30)
+    p = lambda **kw: port(r, allow_country=False, **kw)  # noqa: E731
+    if k == 0:
+        tail = O(", valid to ") + date(r) + O(".") if chance(r, 0.3) else O(pick(r, [" without authorisation.", " to the buyer.", "."]))
+        return para(O(pick(r, ["Fishing ", "Catch of ", "Target species: ", "supplying ", "Licence for "])), species_list(r), tail)
+    if k == 1:
+        return para(O(pick(r, ["Cargo: ", "CARGO : ", "Species: ", "Goods: ", "Product: "])), species_pair(r), O("."))
+    if k == 2:
+        return para(O(pick(r, ["Catch dates: ", "Période : ", "Fechas de captura: ", "Fangzeit: ", "Fishing period "])), date_range_ml(r), O("."))
+    if k == 3:
+        return para(O(pick(r, ["Landed at ", "Débarquement : ", "Desembarque en ", "Discharged at "])), p(), O(pick(r, [", le ", " el ", " on ", ", "])), date_ml(r, rand_date(r)), O("."))
+    if k == 4:
+        return para(O(f"{pick(r, ['Last port calls: ', 'Calls at ', 'bound for ', 'Port calls: '])}"), joined(r, [p() for _ in range(r.randrange(2, 4))]), O("."))
+    if k == 5:
+        name, adj, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        n2, a2, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        y = r.randrange(2005, 2022)
+        return para(O(pick(r, ["previous flags ", "flew the flags of ", "Flag history: ", "earlier flags: "])), E(name, "FLAG"),
+                    O(f" ({y}–{y + r.randrange(1, 6)})" if chance(r, 0.6) else ""), O(pick(r, [" and ", ", ", " then "])),
+                    E(a2 or n2, "FLAG"), O(f" (until {y})" if chance(r, 0.5) else ""), O("."))
+    if k == 6:
+        return para(O(pick(r, ["Vessel / flag: ", "Means of transport crossing the border: ", "Transport: ", "Buque / bandera: "])),
+                    ship_any(r), O(pick(r, [" / ", " - ", " / ", ", "])), flag_country(r, r.randrange(len(L.FLAGS))), O("\n"))
+    if k == 7:
+        paren = chance(r, 0.5)
+        return para(O(pick(r, ["the reefer ", "carrier ", "the vessel ", ""])), ship_any(r), O(" (IMO " if paren else ", IMO "),
+                    E(imo_number(r), "IMO"), O("), " if paren else ", "), flagged(r, r.randrange(len(L.FLAGS))), O(pick(r, [".", "\n", ";"])))
+    if k == 8:
+        return para(O(pick(r, ["el buque es el ", "en el ", "a bordo del ", "sur le navire "])),
+                    ship_any(r), O(", "), flag_word(r), O("."))
+    if k == 9:
+        return para(O(pick(r, ["Price is ", "Terms: ", "Incoterm ", "our contract is ", "quote "])), O(f"{price(r)} " if chance(r, 0.4) else ""),
+                    O(pick(r, L.INCOTERMS) + " "), p(), O(pick(r, [".", " port.", ", payment 30 days after B/L.", " — please confirm."])))
+    if k == 10:
+        return para(O(pick(r, ["Discharge: ", "POD: ", "Destination: ", "Loading: "])), p(), O(", " + pick(r, L.COUNTRIES) + "."))
+    if k == 11:
+        return para(O(f"[{pick(r, ['ALERT', 'WARN'])}] type={pick(r, ['ENCOUNTER', 'AIS_GAP', 'LOITERING'])} id=ev_{r.randrange(16**6):06x} start="),
+                    iso_stamp(r), O(" end="), iso_stamp(r), O(f" duration={r.randrange(1, 60)}h{r.randrange(60):02d}m vessel=\""),
+                    ship_any(r), O(f"\" flag=\""), flag_country(r, r.randrange(len(L.FLAGS))), O("\" risk="), risk(r), O(pick(r, ["  reason=\"unauthorised carrier\"", "", " score=0.87"])))
+    if k == 12:
+        return para(O(pick(r, ["HS code per invoice: ", "tariff heading ", "HS code (per B/L): ", "Commodity code ", "HS "])), hs(r), O(pick(r, [".", "", " applies."])))
+    if k == 13:
+        n = r.randrange(2, 4)
+        return para(ship_any(r), O(pick(r, [", also known as ", " (also known as ", ", a.k.a. ", ", formerly "])),
+                    joined(r, [E(vessel_name(r)[0], "VESSEL") for _ in range(n)], " and "), O(f", sought {year_noise(r)}."))
+    if k == 14:
+        return O(f"{pick(r, ['Volumes rose', 'Prices fell', 'Landings doubled', 'The fleet grew'])} {year_noise(r)}, "
+                 f"{pick(r, ['compared with', 'after', 'ahead of'])} {year_noise(r)}.")
+    if k == 15:
+        return O(f"{pick(r, ['Owner', 'Buyer', 'Supplier', 'Consignee', 'Exporter'])}: {company_tricky(r)}, {address(r)}.")
+    if k == 16:
+        return para(O(f"{pick(r, ['Not flag:', 'Note:'])} {pick(r, ['built in', 'destined for', 'trucked to', 'sold to buyers in', 'off the coast of'])} "
+                      f"{pick(r, L.COUNTRIES)}; operating off {pick(r, L.REGIONS)} and near {pick(r, L.COUNTRIES)}'s EEZ."))
+    if k == 17:
+        return para(O(pick(r, ["The ", "Frozen ", ""])), species(r), O(f" lot is {pick(r, L.PRODUCT_PHRASES)}, {pick(r, L.PRODUCT_PHRASES)}, "
+                                                                   f"{pick(r, ['for', 'destined to', 'not for'])} {pick(r, ['fishmeal', 'canning', 'sashimi', 'fish oil'])}."))
+    if k == 18:
+        return para(O(emo(r) + lot_noise(r) + ": "), species(r), O(f" {r.randrange(1, 40)} pallets, vessel "), ship_any(r),
+                    O(f", {lot_noise(r)} {emo(r)}{pick(r, ['ok', 'intact', 'check'])} {emo(r)}"), O(pick(r, ["→ ", ""])), O(pick(r, L.RISK_TRAPS)), O("."))
+    if k == 19:
+        return O(f"Validated by {pick(r, L.ASIAN_PEOPLE)} and {person(r)}; {pick(r, L.RISK_TRAPS)} if needed. "
+                 f"Contact {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
+    if k == 20:
+        d = rand_date(r)
+        return para(O(pick(r, ["salió de ", "left ", "a quitté ", "sailed from ", "departed "])), p(), O(pick(r, [" el ", " on ", " le ", " "])),
+                    date_ml(r, d), O(pick(r, [" en el ", " on board ", " à bord du ", " aboard "])), ship_any(r), O(", "), flag_word(r), O("."))
+    if k == 21:
+        return para(O(pick(r, ["The port of ", "the port of ", "port of ", "at the port of ", "Port of "])), E(pick(r, L.PORTS)[0], "PORT"),
+                    O(f" has tightened checks {year_noise(r)}."))
+    if k == 22:
+        nm = pick(r, L.PORTS)[0]
+        return para(O("Inspection at "), E("Port of " + nm, "PORT"), O(f", {pick(r, L.WEEKDAYS)} "), date(r), O("."))
+    if k == 23:
+        return para(ship_any(r), O(", IMO "), E(imo_number(r), "IMO"), O(", "),
+                    flag_country(r, r.randrange(len(L.FLAGS))), O(", detained "), p(), O(" "), E(f"{r.randrange(1, 13)}/{r.randrange(1, 29)}/{r.randrange(2019, 2026)}", "DATE"),
+                    O(f": {pick(r, L.DEFICIENCIES).lower()}."))
+    if k == 24:
+        return para(O(pick(r, ["Notify: SAME AS CONSIGNEE. ", "Notify party - SAME AS CONSIGNEE; ", "Sea Waybill. "])),
+                    O(f"Place of delivery: {pick(r, L.INLAND_CITIES)}, by truck. "), O("Port of discharge: "), p(), O("."))
+    if k == 25:
+        return para(O(pick(r, ["Catcher: ", "Carrier: ", "Vessel: "])), E(pick(r, list(L.PINYIN_STEMS.values())) + str(r.randrange(100, 99999)), "VESSEL"),
+                    O(" with flag "), E(pick(r, ["中国", "日本", "韩国", "Россия"]), "FLAG"), O("."))
+    if k == 26:
+        a, b = pick(r, [("low", "medium"), ("medium", "high"), ("LOW", "HIGH"), ("Medium", "High")])
+        return para(O(f"{pick(r, ['Overall ', 'Risk: ', 'risk ', 'Labour: '])}"), E(a, "RISK_LEVEL"), O(" overall, except "), O(lot_noise(r)),
+                    O(" ("), E(b, "RISK_LEVEL"), O(f"); {pick(r, L.RISK_TRAPS)} {pick(r, ['if flag not resolved', 'next week'])}."))
+    if k == 27:
+        return para(O(pick(r, ["Re: ", "Subject: ", "FW: "])), E(pick(r, ["メバチ", "キハダ", "鱿鱼", "listado", "POULPE"]), "SPECIES"), O(" / "),
+                    species_plain(r), O(f" lot for "), E(pick(r, L.MONTHS), "DATE"), O(f" {emo(r).strip()}"))
+    if k == 28:
+        return para(O(f"Vessels of interest — {pick(r, L.REGIONS)}, {year_noise(r)}\n"), mini_table(r))
+    return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
+                O(pick(r, ["Frozen ", "", "Prepared "])), species_list(r), O(f", loins | {r.randrange(0, 25)}% | {year_noise(r)}"))
+
+
+def mini_table(r: R) -> Segs:
+    """Columns of different entity types side by side, separated only by spaces."""
+    cols = r.sample(["vessel", "imo", "flag", "port", "species", "risk", "date", "hs"], r.randrange(4, 7))
+    rows: list[list[Segs]] = []
+    for _ in range(r.randrange(2, 6)):
+        cell = {"vessel": lambda: ship_any(r), "imo": lambda: E(imo_number(r), "IMO"),
+                "flag": lambda: flag_country(r, r.randrange(len(L.FLAGS))), "port": lambda: port(r, allow_country=False),
+                "species": lambda: species_plain(r), "risk": lambda: E(pick(r, ["HIGH", "MEDIUM", "LOW", "high", "low"]), "RISK_LEVEL"),
+                "date": lambda: date(r), "hs": lambda: E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE")}
+        rows.append([cell[c]() if chance(r, 0.9) else O("-") for c in cols])
+    widths = [max([len(c)] + [sum(len(t) for t, _ in row[i]) for row in rows]) + r.randrange(1, 6) for i, c in enumerate(cols)]
+    out: Segs = O("".join((c.upper() if len(c) < 4 else c.title()).ljust(w + 1) for c, w in zip(cols, widths)).rstrip() + "\n")
+    for row in rows:
+        for i, cs in enumerate(row):
+            pad = widths[i] - sum(len(t) for t, _ in cs) + 1
+            out += cs + O(" " * pad if i < len(row) - 1 else "\n")
+    return out
+
+
+def g_mixed(r: R) -> Segs:
+    """Mixed notes, mails and log lines built from hard-case sentences."""
+    head = O(pick(r, ["", "Notes\n", f"{pick(r, L.CITIES).upper()}, ", "Compliance memo\n", f"Re: {lot_noise(r)}\n", "Log\n"]))
+    if head[0][0].endswith(", "):
+        head += date(r) + O(" — ")
+    out: Segs = head
+    for _ in range(r.randrange(3, 9)):
+        out += pattern_sentence(r) + O(pick(r, [" ", "\n", "\n", " ", "\n\n"]))
+    if chance(r, 0.3):
+        out += filler(r)
+    return out
+
+
 BASE_GENRES: dict[str, Callable[[R], Segs]] = {
     "psc_inspection": g_psc, "bill_of_lading": g_bill_of_lading, "catch_certificate": g_catch_certificate,
     "customs_declaration": g_customs, "iuu_risk_assessment": g_iuu, "ais_alert": g_ais, "news_report": g_news,
     "email": g_email, "registry_entry": g_registry, "audit_note": g_audit, "table": g_table,
+    "mixed_notes": g_mixed,
 }
 LONG_GENRE = "long_dossier"
 GENRES: tuple[str, ...] = tuple(BASE_GENRES) + (LONG_GENRE,)
 LONG_WEIGHT = 0.35  # relative to 1.0 per base genre: about 3% of documents when all genres are on
+MIXED_GENRE = "mixed_notes"
+MIXED_WEIGHT = 2.0  # hard-case sentences: about 15% of documents when all genres are on
 
 
 def g_long(r: R, genres: Sequence[str]) -> Segs:
@@ -886,7 +1175,7 @@ def generate_documents(n: int, seed: int = 0, genres: Sequence[str] | None = Non
     unknown = sorted(set(chosen) - set(GENRES))
     if unknown or not chosen:
         raise ValueError(f"unknown or empty genres {unknown}; choose from {', '.join(GENRES)}")
-    weights = [LONG_WEIGHT if g == LONG_GENRE else 1.0 for g in chosen]
+    weights = [LONG_WEIGHT if g == LONG_GENRE else MIXED_WEIGHT if g == MIXED_GENRE else 1.0 for g in chosen]
     docs = []
     for i in range(n):
         r = random.Random(f"{seed}:{i}")

@@ -232,3 +232,62 @@ SCIENTIFIC_OF: dict[str, str] = {
     "snow crab": "Chionoecetes opilio", "mahi-mahi": "Coryphaena hippurus", "Greenland halibut": "Reinhardtius hippoglossoides",
     "listado": "Katsuwonus pelamis", "POULPE": "Octopus vulgaris", "メバチ": "Thunnus obesus", "キハダ": "Thunnus albacares",
 }
+
+# ---------------------------------------------------------------- hard cases (mixed_notes genre)
+# Container-line operator prefixes written as part of the ship's name (`MSC X`, `CMA CGM X`).
+OPERATOR_PREFIXES = ["MSC", "CMA CGM", "EVER", "MAERSK", "COSCO SHIPPING", "ONE", "HMM", "YM",
+                     "ZIM", "OOCL", "APL", "HYUNDAI", "WAN HAI", "SEASPAN", "NYK", "MOL"]
+OPERATOR_NAMES = ["LOIRE", "ELBE", "SEINE", "RHONE", "DANUBE", "ARIES", "ORION", "ALTAIR", "AURORA",
+                  "GALAXY", "MIRACLE", "GLORY", "GRACE", "TRIUMPH", "VALOR", "GENEVA", "KOWLOON",
+                  "HAMBURG", "CALLAO", "LIMA", "ISTANBUL", "ACE", "GREET", "LEADER", "HARMONY",
+                  "SHANGHAI", "ANTWERP", "JADE", "PEARL", "DIAMOND", "CORAL", "BLESSING", "PROSPERITY"]
+# Flag words in other languages ("bandera Chile", "pavillon Sénégal").
+FLAG_WORDS = ["bandera", "pabellón", "pavillon", "Flagge", "bandeira", "flag", "Flag", "FLAG", "bandiera"]
+# Trade terms that precede a named delivery port.
+INCOTERMS = ["CFR", "CIF", "FOB", "FCA", "CNF", "C&F", "DAP", "CPT", "EXW", "FAS"]
+# Postal-address pieces: a port city inside an address stays O.
+STREETS = ["Calle Mayor", "Avenida del Puerto", "Rúa do Mar", "Harbour Road", "Jungang-daero", "rue du Port",
+           "Hafenstraße", "Polígono Industrial Sur", "Zona Franca", "Muelle Pesquero", "Dock Street",
+           "Via del Porto", "Kaigan-dori", "Binhai Road", "Avenida Costanera", "Strandveien"]
+PROVINCES = ["A Coruña", "Cádiz", "Asturias", "Bizkaia", "Huelva", "Shizuoka", "Miyagi", "Hokkaido",
+             "Gyeongsangnam-do", "Zhejiang", "Shandong", "Liaoning", "Finistère", "Morbihan", "Buenos Aires",
+             "Biobío", "Manabí", "Guayas", "Western Cape", "Chubut", "Nordland", "Kanagawa"]
+# Regions and waters that are not flag states.
+REGIONS = ["West Africa", "East Asia", "Southeast Asia", "South America", "the Mediterranean",
+           "the South Pacific", "Latin America", "Northern Europe", "the Horn of Africa", "Oceania",
+           "the Caribbean", "Central America", "the Middle East", "Scandinavia", "North Africa"]
+# Company-name pieces: combined with port / species / vessel-like words, always O.
+COMPANY_WORDS = ["Seafoods", "Frigoríficos", "Reitou", "Suisan", "Armadores", "Pesquerías", "Partners",
+                 "Trading", "Cold Storage", "Fisheries", "Marine Products", "Congelados", "Gyogyo",
+                 "Shipping Agency", "Pesca", "Mariscos", "Holdings", "Logistics"]
+COMPANY_SUFFIXES = ["K.K.", "S.L.", "SAC", "S.A.", "Ltd", "GmbH", "Co., Ltd.", "S.A.S.", "AS", "BV",
+                    "Inc.", "LLC", "S.p.A.", "Pte Ltd", "Sdn Bhd", "SARL"]
+# Product forms, grades and processing words: O even next to a species.
+PRODUCT_PHRASES = ["headed and gutted", "sashimi grade", "fishmeal", "fish oil", "ultra-low temperature",
+                   "super-frozen", "skin-on boneless", "tail-on", "round weight", "PUD", "block frozen",
+                   "brine frozen", "vacuum packed", "glazed 10%", "gutted and gilled", "saku blocks",
+                   "CO-treated", "IQF", "HGT", "dressed", "semi-processed", "bycatch", "fish maw"]
+# Words near risk vocabulary that are not risk levels.
+RISK_TRAPS = ["escalate", "escalation", "low-temperature", "high-grade", "lowest bid", "medium-sized",
+              "high seas", "high priority", "highlights", "low season", "higher prices", "low stock"]
+# People's names in East-Asian order (O).
+ASIAN_PEOPLE = ["Park Min-jun", "Lee Seo-yeon", "Choi Dong-hyun", "Jung Ha-eun", "Sato Kenta", "Suzuki Yumi",
+                "Watanabe Daisuke", "Ito Haruka", "Chen Wei", "Liu Yang", "Huang Jing", "Nguyen Van An",
+                "Tran Thi Mai", "Yamamoto Shota (山本 翔太)", "Kobayashi Aoi (小林 葵)", "박민준", "王磊"]
+EMOJI = ["✅", "❌", "📦", "🐟", "⚠️", "🚢", "👍", "🔴", "🟢", "📎", "→", "✔", "✗", "★", "•", "※"]
+# More species surface forms: short common names, multi-word foreign and scientific names.
+SPECIES_EXTRA = ["bigeye", "yellowfin", "skipjack", "bluefin", "blue marlin", "Pacific saury", "chub mackerel",
+                 "Japanese flying squid", "European hake", "saithe", "pollock", "toothfish", "octopus",
+                 "pez espada", "atún rojo", "merluza negra", "calamar gigante", "thon rouge", "lieu noir",
+                 "Kabeljau", "Seelachs", "bacalhau", "メカジキ", "イカ", "sepia", "pota", "jurel", "caballa",
+                 "Merluccius merluccius", "Scomber japonicus", "Cololabis saira", "Makaira nigricans",
+                 "Pollachius virens", "Sardinops sagax", "Loligo vulgaris", "Nototodarus sloanii"]
+CONNECTORS = [" and ", ", ", " or ", " & ", " / ", "/", " y ", " et ", " und ", " e ", " and/or ", " + ", " AND "]
+# Date-range words by language: (before first, between).
+RANGE_WORDS = [("from ", " to "), ("", " to "), ("", " until "), ("", " – "), ("", " - "), ("du ", " au "),
+               ("del ", " al "), ("desde el ", " hasta el "), ("von ", " bis "), ("", " bis "),
+               ("between ", " and "), ("dal ", " al "), ("entre ", " y "), ("", " through "), ("", " till ")]
+MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+             "Oktober", "November", "Dezember"]
+INLAND_CITIES = ["Madrid", "Lyon", "Paris", "Brussels", "Quito", "Milan", "Munich", "Zaragoza", "Seoul",
+                 "Beijing", "Chengdu", "Santiago", "Bogotá", "Vienna", "Prague", "Toulouse", "Sevilla"]
