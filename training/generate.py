@@ -255,8 +255,17 @@ def hs_line(r: R) -> Segs:
     form = {"0302": "Fresh or chilled ", "0303": "Frozen ", "0304": "Frozen fillets of ", "0305": "Dried ",
             "0306": "Frozen ", "0307": "Frozen ", "1604": "Prepared or preserved ", "1605": "Prepared "}[base[:4]]
     form = form if chance(r, 0.85) else form.upper()
-    sp = E(desc, "SPECIES") if desc != "prepared fish" else O(desc)
+    sp = desc_species(desc) if desc != "prepared fish" else O(desc)
     return code + O(pick(r, [" — ", " - ", "  ", ": ", " "])) + O(form) + sp
+
+
+def desc_species(desc: str) -> Segs:
+    """Tariff wording with each species its own span: 'cuttlefish and squid' is two spans."""
+    for conn in (" and other ", " and ", " or "):
+        if conn in desc:
+            a, b = desc.split(conn, 1)
+            return desc_species(a) + O(conn) + desc_species(b)
+    return E(desc, "SPECIES")
 
 
 def risk(r: R, ship: bool = False) -> Segs:
@@ -901,7 +910,8 @@ def company_tricky(r: R) -> str:
     elif k == 2:
         head = pick(r, L.LAST)
     else:
-        head = pick(r, ["Ocean Star", "Golden Harvest", "Pacific Pride", "Blue Horizon", "Mar Azul", "Nordkapp"])
+        head = pick(r, ["Ocean Star", "Golden Harvest", "Pacific Pride", "Blue Horizon", "Mar Azul", "Nordkapp"]
+                    + L.KOREAN_NAMES + L.JAPANESE_STEMS + list(L.PINYIN_STEMS))
     word = pick(r, L.COMPANY_WORDS)
     return pick(r, [f"{head} {word} {pick(r, L.COMPANY_SUFFIXES)}", f"{word} {head} {pick(r, L.COMPANY_SUFFIXES)}",
                     f"{head} {word}", f"{word} {head} del Sur {pick(r, L.COMPANY_SUFFIXES)}"])
@@ -944,7 +954,7 @@ def flag_word(r: R, idx: int | None = None) -> Segs:
 
 def pattern_sentence(r: R) -> Segs:
     """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
-    k = r.randrange(30)
+    k = r.randrange(36)
     p = lambda **kw: port(r, allow_country=False, **kw)  # noqa: E731
     if k == 0:
         tail = O(", valid to ") + date(r) + O(".") if chance(r, 0.3) else O(pick(r, [" without authorisation.", " to the buyer.", "."]))
@@ -978,7 +988,8 @@ def pattern_sentence(r: R) -> Segs:
         return para(O(pick(r, ["Price is ", "Terms: ", "Incoterm ", "our contract is ", "quote "])), O(f"{price(r)} " if chance(r, 0.4) else ""),
                     O(pick(r, L.INCOTERMS) + " "), p(), O(pick(r, [".", " port.", ", payment 30 days after B/L.", " — please confirm."])))
     if k == 10:
-        return para(O(pick(r, ["Discharge: ", "POD: ", "Destination: ", "Loading: "])), p(), O(", " + pick(r, L.COUNTRIES) + "."))
+        name, country = pick(r, L.PORTS)
+        return para(O(pick(r, ["Discharge: ", "POD: ", "Destination: ", "Loading: "])), E(name, "PORT"), O(f", {country}."))
     if k == 11:
         return para(O(f"[{pick(r, ['ALERT', 'WARN'])}] type={pick(r, ['ENCOUNTER', 'AIS_GAP', 'LOITERING'])} id=ev_{r.randrange(16**6):06x} start="),
                     iso_stamp(r), O(" end="), iso_stamp(r), O(f" duration={r.randrange(1, 60)}h{r.randrange(60):02d}m vessel=\""),
@@ -995,8 +1006,9 @@ def pattern_sentence(r: R) -> Segs:
     if k == 15:
         return O(f"{pick(r, ['Owner', 'Buyer', 'Supplier', 'Consignee', 'Exporter'])}: {company_tricky(r)}, {address(r)}.")
     if k == 16:
-        return para(O(f"{pick(r, ['Not flag:', 'Note:'])} {pick(r, ['built in', 'destined for', 'trucked to', 'sold to buyers in', 'off the coast of'])} "
-                      f"{pick(r, L.COUNTRIES)}; operating off {pick(r, L.REGIONS)} and near {pick(r, L.COUNTRIES)}'s EEZ."))
+        return para(O(f"{pick(r, ['Note:', 'Background:', 'History:'])} {pick(r, ['built in', 'destined for', 'trucked to', 'sold to buyers in', 'off the coast of'])} "
+                      f"{pick(r, L.COUNTRIES)}; operating off {pick(r, L.REGIONS)} and near {pick(r, L.COUNTRIES)}'s EEZ, "
+                      f"crossing into {pick(r, L.NATIONALITIES + ['Argentine', 'Chilean', 'Mauritanian'])} waters."))
     if k == 17:
         return para(O(pick(r, ["The ", "Frozen ", ""])), species(r), O(f" lot is {pick(r, L.PRODUCT_PHRASES)}, {pick(r, L.PRODUCT_PHRASES)}, "
                                                                    f"{pick(r, ['for', 'destined to', 'not for'])} {pick(r, ['fishmeal', 'canning', 'sashimi', 'fish oil'])}."))
@@ -1035,6 +1047,28 @@ def pattern_sentence(r: R) -> Segs:
                     species_plain(r), O(f" lot for "), E(pick(r, L.MONTHS), "DATE"), O(f" {emo(r).strip()}"))
     if k == 28:
         return para(O(f"Vessels of interest — {pick(r, L.REGIONS)}, {year_noise(r)}\n"), mini_table(r))
+    if k == 30:
+        return para(O(pick(r, ["Officials in ", "Authorities at ", "Inspectors in ", "Port officers in ", "Coast guard units in "])), p(),
+                    O(pick(r, [" detained the ", " boarded the ", " held the ", " inspected the "])), flagged(r, r.randrange(len(L.FLAGS))),
+                    O(f" {pick(r, L.GEARS)} "), ship_any(r), O(f" {pick(r, ['on', 'last', 'this'])} {pick(r, L.WEEKDAYS)}."))
+    if k == 31:
+        verb = pick(r, ["rose", "fell", "climbed", "dropped", "jumped", "slipped", "rose sharply", "eased"])
+        return para(O(pick(r, ["Prices for ", "Prices of ", "Imports of ", "Landings of ", ""])), species_plain(r, chance(r, 0.15)),
+                    O(f" {pick(r, ['prices ', '']) }{verb} {pick(r, ['to ' + price(r), 'by ' + str(r.randrange(2, 40)) + '%'])} {year_noise(r)}."))
+    if k == 32:
+        sp = species_plain(r)
+        title = E(sp[0][0][0].upper() + sp[0][0][1:], "SPECIES")
+        return para(title, O(pick(r, [" carrier held in ", " cargo seized in ", " shipment stopped at ", " trawler detained at "])), p(),
+                    O("\n\n"), O(pick(r, L.CITIES + [x[0] for x in L.PORTS]).upper() + ", "), date(r), O(" — "),
+                    O(pick(r, ["Officials said ", "Police confirmed ", "Reports say "])), O(f"the ship arrived {pick(r, L.WEEKDAYS)}."))
+    if k == 33:
+        n2 = r.randrange(2, 4)
+        calls = [p() + (O(" (") + date(r) + O(")") if chance(r, 0.6) else []) for _ in range(n2)]
+        return para(O(pick(r, ["Port calls: ", "Calls: ", "Visited ", "Landings at "])), joined(r, calls, pick(r, [" and ", ", ", "; "])), O("."))
+    if k == 34:
+        return para(O(pick(r, ["Last sailing we had ", "Booked on ", "Rolled from ", "Next sailing: "])), E(op_vessel(r), "VESSEL"),
+                    O(f" {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}, "), O(pick(r, ["which rolled twice. ", "cut-off Friday. ", ""])),
+                    O(pick(r, ["Discharge: ", "POD "])), p(), O(f", {pick(r, L.COUNTRIES)}."))
     return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
                 O(pick(r, ["Frozen ", "", "Prepared "])), species_list(r), O(f", loins | {r.randrange(0, 25)}% | {year_noise(r)}"))
 
