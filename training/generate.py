@@ -954,7 +954,7 @@ def flag_word(r: R, idx: int | None = None) -> Segs:
 
 def pattern_sentence(r: R) -> Segs:
     """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
-    k = r.randrange(36)
+    k = r.randrange(37)
     p = lambda **kw: port(r, allow_country=False, **kw)  # noqa: E731
     if k == 0:
         tail = O(", valid to ") + date(r) + O(".") if chance(r, 0.3) else O(pick(r, [" without authorisation.", " to the buyer.", "."]))
@@ -1069,6 +1069,11 @@ def pattern_sentence(r: R) -> Segs:
         return para(O(pick(r, ["Last sailing we had ", "Booked on ", "Rolled from ", "Next sailing: "])), E(op_vessel(r), "VESSEL"),
                     O(f" {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}, "), O(pick(r, ["which rolled twice. ", "cut-off Friday. ", ""])),
                     O(pick(r, ["Discharge: ", "POD "])), p(), O(f", {pick(r, L.COUNTRIES)}."))
+    if k == 35:
+        s = new_ship(r)
+        return para(E(s.name.upper(), "VESSEL"), O(" ("), E(s.native, "VESSEL") if s.native else O(s.callsign), O(") "),
+                    O(pick(r, ["General Cargo ", "Fishing Vessel ", "Reefer ", "Ice Breaker ", "Tanker ", ""])),
+                    flag_country(r, s.flag), O(pick(r, [" flag; ", " Flag; ", " flag, "])), O(f"MMSI {s.mmsi}."))
     return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
                 O(pick(r, ["Frozen ", "", "Prepared "])), species_list(r), O(f", loins | {r.randrange(0, 25)}% | {year_noise(r)}"))
 
