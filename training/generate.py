@@ -982,24 +982,27 @@ def pattern_sentence(r: R) -> Segs:
         return para(O(pick(r, ["the reefer ", "carrier ", "the vessel ", ""])), ship_any(r), O(" (IMO " if paren else ", IMO "),
                     E(imo_number(r), "IMO"), O("), " if paren else ", "), flagged(r, r.randrange(len(L.FLAGS))), O(pick(r, [".", "\n", ";"])))
     if k == 8:
-        return para(O(pick(r, ["el buque es el ", "en el ", "a bordo del ", "sur le navire "])),
-                    ship_any(r), O(", "), flag_word(r), O("."))
+        return para(O(pick(r, ["el buque: ", "a bordo del pesquero ", "transbordado al ", "navire : ", "Schiff "])),
+                    ship_any(r), O(pick(r, [", ", " — ", " ("])), flag_word(r), O(pick(r, [".", "", "; sin IMO."])))
     if k == 9:
-        return para(O(pick(r, ["Price is ", "Terms: ", "Incoterm ", "our contract is ", "quote "])), O(f"{price(r)} " if chance(r, 0.4) else ""),
-                    O(pick(r, L.INCOTERMS) + " "), p(), O(pick(r, [".", " port.", ", payment 30 days after B/L.", " — please confirm."])))
+        return para(O(pick(r, ["Offer: ", "Basis ", "Delivery terms ", "Sold ", "We can do "])), O(f"{price(r)} " if chance(r, 0.4) else ""),
+                    O(pick(r, L.INCOTERMS) + " "), p(), O(pick(r, [".", " port.", f", {duration(r)} credit.", " — pls confirm.", " basis.", " (Incoterms 2020)."])))
     if k == 10:
         name, country = pick(r, L.PORTS)
         return para(O(pick(r, ["Discharge: ", "POD: ", "Destination: ", "Loading: "])), E(name, "PORT"), O(f", {country}."))
     if k == 11:
-        return para(O(f"[{pick(r, ['ALERT', 'WARN'])}] type={pick(r, ['ENCOUNTER', 'AIS_GAP', 'LOITERING'])} id=ev_{r.randrange(16**6):06x} start="),
-                    iso_stamp(r), O(" end="), iso_stamp(r), O(f" duration={r.randrange(1, 60)}h{r.randrange(60):02d}m vessel=\""),
-                    ship_any(r), O(f"\" flag=\""), flag_country(r, r.randrange(len(L.FLAGS))), O("\" risk="), risk(r), O(pick(r, ["  reason=\"unauthorised carrier\"", "", " score=0.87"])))
+        keys = pick(r, [("event", "t0", "t1"), ("kind", "from", "to"), ("type", "start", "end"), ("evt", "begin", "finish")])
+        return para(O(f"{pick(r, ['[ALERT]', 'WARN', 'evt', '>>'])} {keys[0]}={pick(r, ['encounter', 'GAP', 'LOITER', 'rendezvous'])} {keys[1]}="),
+                    iso_stamp(r), O(f" {keys[2]}="), iso_stamp(r), O(f" {pick(r, ['dur', 'hours', 'len'])}={r.randrange(1, 60)} {pick(r, ['ship', 'vessel_a', 'name'])}=\""),
+                    ship_any(r), O(f"\" {pick(r, ['flag', 'flag_state', 'ensign'])}="), flag_country(r, r.randrange(len(L.FLAGS))),
+                    O(f" {pick(r, ['risk', 'severity', 'risk_level', 'lvl'])}="), risk(r), O(pick(r, ["", " note=\"no licence\"", " conf=0.8"])))
     if k == 12:
         return para(O(pick(r, ["HS code per invoice: ", "tariff heading ", "HS code (per B/L): ", "Commodity code ", "HS "])), hs(r), O(pick(r, [".", "", " applies."])))
     if k == 13:
         n = r.randrange(2, 4)
-        return para(ship_any(r), O(pick(r, [", also known as ", " (also known as ", ", a.k.a. ", ", formerly "])),
-                    joined(r, [E(vessel_name(r)[0], "VESSEL") for _ in range(n)], " and "), O(f", sought {year_noise(r)}."))
+        return para(ship_any(r), O(pick(r, [", also known as ", " (also known as ", ", a.k.a. ", ", formerly ", ", alias ", ", renamed from "])),
+                    joined(r, [E(vessel_name(r)[0], "VESSEL") for _ in range(n)], pick(r, [" and ", ", ", " or "])),
+                    O(pick(r, [", is on the IUU list.", ", changed names often.", ", still operates.", ". "])))
     if k == 14:
         return O(f"{pick(r, ['Volumes rose', 'Prices fell', 'Landings doubled', 'The fleet grew'])} {year_noise(r)}, "
                  f"{pick(r, ['compared with', 'after', 'ahead of'])} {year_noise(r)}.")
@@ -1010,21 +1013,21 @@ def pattern_sentence(r: R) -> Segs:
                       f"{pick(r, L.COUNTRIES)}; operating off {pick(r, L.REGIONS)} and near {pick(r, L.COUNTRIES)}'s EEZ, "
                       f"crossing into {pick(r, L.NATIONALITIES + ['Argentine', 'Chilean', 'Mauritanian'])} waters."))
     if k == 17:
-        return para(O(pick(r, ["The ", "Frozen ", ""])), species(r), O(f" lot is {pick(r, L.PRODUCT_PHRASES)}, {pick(r, L.PRODUCT_PHRASES)}, "
-                                                                   f"{pick(r, ['for', 'destined to', 'not for'])} {pick(r, ['fishmeal', 'canning', 'sashimi', 'fish oil'])}."))
+        return para(species(r), O(f": {pick(r, L.PRODUCT_PHRASES)} / {pick(r, L.PRODUCT_PHRASES)}; "
+                                  f"{pick(r, ['offcuts to', 'rejects go to', 'trimmings for', 'grade A, not'])} {pick(r, ['fishmeal', 'canning', 'sashimi', 'fish oil', 'bait'])}."))
     if k == 18:
-        return para(O(emo(r) + lot_noise(r) + ": "), species(r), O(f" {r.randrange(1, 40)} pallets, vessel "), ship_any(r),
-                    O(f", {lot_noise(r)} {emo(r)}{pick(r, ['ok', 'intact', 'check'])} {emo(r)}"), O(pick(r, ["→ ", ""])), O(pick(r, L.RISK_TRAPS)), O("."))
+        return para(O(emo(r)), species(r), O(f" x{r.randrange(1, 40)} — {lot_noise(r)} {emo(r)}"), O(pick(r, ["ship ", "ex ", "on "])), ship_any(r),
+                    O(f" | {lot_noise(r)} {emo(r)}{pick(r, ['checked', 'pending', 'missing doc'])} "), O(pick(r, ["→ ", "", "=> "])), O(pick(r, L.RISK_TRAPS)), O("."))
     if k == 19:
-        return O(f"Validated by {pick(r, L.ASIAN_PEOPLE)} and {person(r)}; {pick(r, L.RISK_TRAPS)} if needed. "
-                 f"Contact {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
+        return O(f"{pick(r, ['Signed', 'Checked', 'Approved', 'Stamped'])}: {pick(r, L.ASIAN_PEOPLE)} / {person(r)}; {pick(r, L.RISK_TRAPS)} {pick(r, ['later', 'if unclear'])}. "
+                 f"{pick(r, ['Contact', 'Attn', 'cc'])}: {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
     if k == 20:
         d = rand_date(r)
-        return para(O(pick(r, ["salió de ", "left ", "a quitté ", "sailed from ", "departed "])), p(), O(pick(r, [" el ", " on ", " le ", " "])),
-                    date_ml(r, d), O(pick(r, [" en el ", " on board ", " à bord du ", " aboard "])), ship_any(r), O(", "), flag_word(r), O("."))
+        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
+                    date_ml(r, d), O(pick(r, [" — ", ", ", " via "])), ship_any(r), O(" ("), flag_word(r), O(")."))
     if k == 21:
-        return para(O(pick(r, ["The port of ", "the port of ", "port of ", "at the port of ", "Port of "])), E(pick(r, L.PORTS)[0], "PORT"),
-                    O(f" has tightened checks {year_noise(r)}."))
+        return para(O(pick(r, ["Congestion at the port of ", "the port of ", "port of ", "near the port of ", "outside the port of "])),
+                    E(pick(r, L.PORTS)[0], "PORT"), O(pick(r, [" delayed discharge", " is worse", " eased", " was closed"]) + f" {year_noise(r)}."))
     if k == 22:
         nm = pick(r, L.PORTS)[0]
         return para(O("Inspection at "), E("Port of " + nm, "PORT"), O(f", {pick(r, L.WEEKDAYS)} "), date(r), O("."))
@@ -1033,20 +1036,21 @@ def pattern_sentence(r: R) -> Segs:
                     flag_country(r, r.randrange(len(L.FLAGS))), O(", detained "), p(), O(" "), E(f"{r.randrange(1, 13)}/{r.randrange(1, 29)}/{r.randrange(2019, 2026)}", "DATE"),
                     O(f": {pick(r, L.DEFICIENCIES).lower()}."))
     if k == 24:
-        return para(O(pick(r, ["Notify: SAME AS CONSIGNEE. ", "Notify party - SAME AS CONSIGNEE; ", "Sea Waybill. "])),
-                    O(f"Place of delivery: {pick(r, L.INLAND_CITIES)}, by truck. "), O("Port of discharge: "), p(), O("."))
+        return para(O(pick(r, ["Notify: SAME AS CONSIGNEE. ", "NOTIFY - SAME AS CONSIGNEE; ", "Sea Waybill. ", "Consignee: TO ORDER. "])),
+                    O(f"{pick(r, ['Final destination', 'Place of delivery', 'Delivery to'])}: {pick(r, L.INLAND_CITIES)}{pick(r, ['', ' (inland)', ' by rail'])}. "),
+                    O(pick(r, ["Port of discharge: ", "POD ", "Unloading port: "])), p(), O("."))
     if k == 25:
         return para(O(pick(r, ["Catcher: ", "Carrier: ", "Vessel: "])), E(pick(r, list(L.PINYIN_STEMS.values())) + str(r.randrange(100, 99999)), "VESSEL"),
                     O(" with flag "), E(pick(r, ["中国", "日本", "韩国", "Россия"]), "FLAG"), O("."))
     if k == 26:
         a, b = pick(r, [("low", "medium"), ("medium", "high"), ("LOW", "HIGH"), ("Medium", "High")])
-        return para(O(f"{pick(r, ['Overall ', 'Risk: ', 'risk ', 'Labour: '])}"), E(a, "RISK_LEVEL"), O(" overall, except "), O(lot_noise(r)),
-                    O(" ("), E(b, "RISK_LEVEL"), O(f"); {pick(r, L.RISK_TRAPS)} {pick(r, ['if flag not resolved', 'next week'])}."))
+        return para(O(f"{pick(r, ['Rating ', 'Score band: ', 'risk ', 'Social: '])}"), E(a, "RISK_LEVEL"), O(f" for {pick(r, ['most lots', 'all suppliers', 'the batch'])}; {lot_noise(r)} rated "),
+                    E(b, "RISK_LEVEL"), O(f" — {pick(r, L.RISK_TRAPS)} {pick(r, ['pending docs', 'by Friday'])}."))
     if k == 27:
-        return para(O(pick(r, ["Re: ", "Subject: ", "FW: "])), E(pick(r, ["メバチ", "キハダ", "鱿鱼", "listado", "POULPE"]), "SPECIES"), O(" / "),
-                    species_plain(r), O(f" lot for "), E(pick(r, L.MONTHS), "DATE"), O(f" {emo(r).strip()}"))
+        return para(O(pick(r, ["Re: ", "Subject: ", "FW: ", "Offer — "])), E(pick(r, L.SPECIES_FOREIGN), "SPECIES"), O(pick(r, [" / ", " = ", " ("])),
+                    species_plain(r), O(pick(r, [" samples, ", " offer ", " ETA "])), E(pick(r, L.MONTHS), "DATE"), O(f" {emo(r).strip()}"))
     if k == 28:
-        return para(O(f"Vessels of interest — {pick(r, L.REGIONS)}, {year_noise(r)}\n"), mini_table(r))
+        return para(O(f"{pick(r, ['Watchlist', 'Screening', 'Fleet overview', 'Carriers'])} — {pick(r, L.REGIONS)}, {year_noise(r)}\n"), mini_table(r))
     if k == 30:
         return para(O(pick(r, ["Officials in ", "Authorities at ", "Inspectors in ", "Port officers in ", "Coast guard units in "])), p(),
                     O(pick(r, [" detained the ", " boarded the ", " held the ", " inspected the "])), flagged(r, r.randrange(len(L.FLAGS))),
@@ -1066,16 +1070,18 @@ def pattern_sentence(r: R) -> Segs:
         calls = [p() + (O(" (") + date(r) + O(")") if chance(r, 0.6) else []) for _ in range(n2)]
         return para(O(pick(r, ["Port calls: ", "Calls: ", "Visited ", "Landings at "])), joined(r, calls, pick(r, [" and ", ", ", "; "])), O("."))
     if k == 34:
-        return para(O(pick(r, ["Last sailing we had ", "Booked on ", "Rolled from ", "Next sailing: "])), E(op_vessel(r), "VESSEL"),
-                    O(f" {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}, "), O(pick(r, ["which rolled twice. ", "cut-off Friday. ", ""])),
-                    O(pick(r, ["Discharge: ", "POD "])), p(), O(f", {pick(r, L.COUNTRIES)}."))
+        return para(O(pick(r, ["Booked on ", "Rolled from ", "Next sailing: ", "Feeder: ", "Mother vessel "])), E(op_vessel(r), "VESSEL"),
+                    O(f" {pick(r, ['voy', 'V.', ''])} {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}, "), O(pick(r, ["delayed. ", "cut-off Friday. ", ""])),
+                    O(pick(r, ["POD: ", "to "])), p(), O(f", {pick(r, L.COUNTRIES)}."))
     if k == 35:
         s = new_ship(r)
         return para(E(s.name.upper(), "VESSEL"), O(" ("), E(s.native, "VESSEL") if s.native else O(s.callsign), O(") "),
                     O(pick(r, ["General Cargo ", "Fishing Vessel ", "Reefer ", "Ice Breaker ", "Tanker ", ""])),
                     flag_country(r, s.flag), O(pick(r, [" flag; ", " Flag; ", " flag, "])), O(f"MMSI {s.mmsi}."))
     return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
-                O(pick(r, ["Frozen ", "", "Prepared "])), species_list(r), O(f", loins | {r.randrange(0, 25)}% | {year_noise(r)}"))
+                O(pick(r, ["Frozen ", "", "Prepared ", "Live ", "Dried "])), species_list(r),
+                O(pick(r, [f" {pick(r, L.PRODUCT_FORMS)}", "", f", {pick(r, L.PRODUCT_FORMS)}"]) + pick(r, [" | ", "  ", "\t"])
+                  + pick(r, [f"duty {r.randrange(0, 25)}%", weight(r), year_noise(r), price(r)])))
 
 
 def mini_table(r: R) -> Segs:
