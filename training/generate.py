@@ -834,6 +834,8 @@ def species_list(r: R) -> Segs:
 def species_plain(r: R, upper: bool = False) -> Segs:
     """A species name, sometimes from the extra list."""
     text = pick(r, L.SPECIES_EXTRA) if chance(r, 0.3) else species(r)[0][0]
+    if chance(r, 0.1):
+        text = text[0].upper() + text[1:]
     return E(text.upper() if upper else text, "SPECIES")
 
 
@@ -954,7 +956,7 @@ def flag_word(r: R, idx: int | None = None) -> Segs:
 
 def pattern_sentence(r: R) -> Segs:
     """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
-    k = r.randrange(37)
+    k = r.randrange(38)
     p = lambda **kw: port(r, allow_country=False, **kw)  # noqa: E731
     if k == 0:
         tail = O(", valid to ") + date(r) + O(".") if chance(r, 0.3) else O(pick(r, [" without authorisation.", " to the buyer.", "."]))
@@ -1023,7 +1025,7 @@ def pattern_sentence(r: R) -> Segs:
                  f"{pick(r, ['Contact', 'Attn', 'cc'])}: {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
     if k == 20:
         d = rand_date(r)
-        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
+        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at ", "for loading ex ", "shipped ex "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
                     date_ml(r, d), O(pick(r, [" — ", ", ", " via "])), ship_any(r), O(" ("), flag_word(r), O(")."))
     if k == 21:
         return para(O(pick(r, ["Congestion at the port of ", "the port of ", "port of ", "near the port of ", "outside the port of "])),
@@ -1078,6 +1080,11 @@ def pattern_sentence(r: R) -> Segs:
         return para(E(s.name.upper(), "VESSEL"), O(" ("), E(s.native, "VESSEL") if s.native else O(s.callsign), O(") "),
                     O(pick(r, ["General Cargo ", "Fishing Vessel ", "Reefer ", "Ice Breaker ", "Tanker ", ""])),
                     flag_country(r, s.flag), O(pick(r, [" flag; ", " Flag; ", " flag, "])), O(f"MMSI {s.mmsi}."))
+    if k == 36:
+        name, adj, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        return para(O(pick(r, ["sold out of the ", "moved to the ", "deleted from the ", "re-registered in the ", "entered the "])),
+                    E(adj or name, "FLAG"), O(f" {pick(r, ['register', 'registry', 'ship register'])} {year_noise(r)}; "),
+                    species_plain(r, chance(r, 0.1)) if chance(r, 0.5) else O("cargo"), O(" declared only."))
     return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
                 O(pick(r, ["Frozen ", "", "Prepared ", "Live ", "Dried "])), species_list(r),
                 O(pick(r, [f" {pick(r, L.PRODUCT_FORMS)}", "", f", {pick(r, L.PRODUCT_FORMS)}"]) + pick(r, [" | ", "  ", "\t"])
