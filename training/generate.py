@@ -1006,8 +1006,9 @@ def pattern_sentence(r: R) -> Segs:
                     joined(r, [E(vessel_name(r)[0], "VESSEL") for _ in range(n)], pick(r, [" and ", ", ", " or "])),
                     O(pick(r, [", is on the IUU list.", ", changed names often.", ", still operates.", ". "])))
     if k == 14:
-        return O(f"{pick(r, ['Volumes rose', 'Prices fell', 'Landings doubled', 'The fleet grew'])} {year_noise(r)}, "
-                 f"{pick(r, ['compared with', 'after', 'ahead of'])} {year_noise(r)}.")
+        where = f"{r.randrange(3, 90)} nm {pick(r, ['south-west', 'north-east', 'west', 'south', 'NNW'])} of Cape {pick(r, ['Blanc', 'Verde', 'Horn', 'Agulhas', 'Palmas', 'Lopez'])}"
+        return O(f"{pick(r, L.NGOS + ['Analysts', 'Traders'])}: {pick(r, ['volumes rose', 'prices fell', 'landings doubled', 'the fleet grew'])} {year_noise(r)}, "
+                 f"{pick(r, ['compared with', 'after', 'ahead of'])} {year_noise(r)}; {pick(r, ['the gap began', 'lights were seen', 'a patrol sighted it'])} {where}.")
     if k == 15:
         return O(f"{pick(r, ['Owner', 'Buyer', 'Supplier', 'Consignee', 'Exporter'])}: {company_tricky(r)}, {address(r)}.")
     if k == 16:
