@@ -402,7 +402,7 @@ def noise_phrase(r: R) -> str:
     return pick(r, ["high seas", "high priority", "security level 1", f"Q{r.randrange(1, 5)} {r.randrange(2019, 2027)}",
                     f"week {r.randrange(1, 53)}", pick(r, L.WEEKDAYS), f"in {r.randrange(2015, 2026)}",
                     f"score {r.randrange(10, 99)}/100", "high-value cargo", f"MMSI {r.randrange(2 * 10**8, 8 * 10**8)}",
-                    f"call sign {callsign(r)}", f"container {container(r)}", f"Dalian-based", "Busan office",
+                    f"call sign {callsign(r)}", f"container {container(r)}", f"Dalian-based", "Busan branch",
                     f"Company IMO No. {r.randrange(10**6, 6 * 10**6)}", f"{r.randrange(3, 30)} nm"])
 
 
@@ -708,7 +708,7 @@ def g_email(r: R) -> Segs:
     subj = pick(r, [para(O("Re: "), species(r), O(" shipment — "), vessel(r, s, native=False, quote=False)),
                     para(O("FW: HS classification for "), species(r)), para(O("ETA "), port(r, allow_country=False), O(" / docs")),
                     O(f"Re: Re: invoice {code_no(r)}")])
-    head = para(O(f"From: {a} <{a.split()[-1].lower()}@{pick(r, ['vigoseafood.es', 'oceanimports.nl', 'brokers.com', 'tunatraders.co.uk'])}>\n"),
+    head = para(O(f"From: {a} <{a.split()[-1].lower()}@{pick(r, ['vigomariscos.es', 'zeeimport.nl', 'brokers.com', 'tunamerchants.co.uk'])}>\n"),
                 O(f"To: {b}\n"), O("Subject: "), subj, O("\n"),
                 O(f"Date: {L.WEEKDAYS[d.weekday()][:3]}, ") + E(f"{d.day} {L.MONTHS[d.month - 1][:3]} {d.year}", "DATE")
                 + O(f" {r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d} +0{r.randrange(10)}00\n\n"))
@@ -966,14 +966,14 @@ def pattern_sentence(r: R) -> Segs:
     if k == 2:
         return para(O(pick(r, ["Catch dates: ", "Période : ", "Fechas de captura: ", "Fangzeit: ", "Fishing period "])), date_range_ml(r), O("."))
     if k == 3:
-        return para(O(pick(r, ["Landed at ", "Débarquement : ", "Desembarque en ", "Discharged at "])), p(), O(pick(r, [", le ", " el ", " on ", ", "])), date_ml(r, rand_date(r)), O("."))
+        return para(O(pick(r, ["Landed at ", "Lieu de débarquement : ", "Desembarque en ", "Discharged at "])), p(), O(pick(r, [", le ", " el ", " on ", ", "])), date_ml(r, rand_date(r)), O("."))
     if k == 4:
         return para(O(f"{pick(r, ['Last port calls: ', 'Calls at ', 'bound for ', 'Port calls: '])}"), joined(r, [p() for _ in range(r.randrange(2, 4))]), O("."))
     if k == 5:
         name, adj, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
         n2, a2, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
         y = r.randrange(2005, 2022)
-        return para(O(pick(r, ["previous flags ", "flew the flags of ", "Flag history: ", "earlier flags: "])), E(name, "FLAG"),
+        return para(O(pick(r, ["previous flags ", "has flown the flags of ", "Flag history: ", "earlier flags: "])), E(name, "FLAG"),
                     O(f" ({y}–{y + r.randrange(1, 6)})" if chance(r, 0.6) else ""), O(pick(r, [" and ", ", ", " then "])),
                     E(a2 or n2, "FLAG"), O(f" (until {y})" if chance(r, 0.5) else ""), O("."))
     if k == 6:
@@ -1026,7 +1026,7 @@ def pattern_sentence(r: R) -> Segs:
                  f"{pick(r, ['Contact', 'Attn', 'cc'])}: {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
     if k == 20:
         d = rand_date(r)
-        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at ", "for loading ex ", "shipped ex "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
+        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at ", "loading ex ", "shipped ex "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
                     date_ml(r, d), O(pick(r, [" — ", ", ", " via "])), ship_any(r), O(" ("), flag_word(r), O(")."))
     if k == 21:
         return para(O(pick(r, ["Congestion at the port of ", "the port of ", "port of ", "near the port of ", "outside the port of "])),

@@ -13,18 +13,18 @@ TAIWAN_STEMS = ["Shin Jaan Shyang", "Chin Chun", "Yu Feng", "Sheng Chi Hui", "Li
                 "Hung Yu", "Tai Hong", "Kuo Jeng", "Da Wang", "Ming Hsing", "Fu Tsz Chiun"]
 JAPANESE_STEMS = ["Koyo", "Shinsei", "Fukuyoshi", "Kaiyo", "Taisei", "Hakko", "Sumiyoshi",
                   "Eiko", "Hoyo", "Seiryo", "Kotoshiro", "Daiichi Tenyu", "Nissho", "Wakashio"]
-KOREAN_NAMES = ["Oyang", "Dongwon", "Sajo Familia", "Agat", "Kwang Ja Ho", "Sungyoung",
+KOREAN_NAMES = ["Oyang", "Dongbang", "Sajo Familia", "Agat", "Kwang Ja Ho", "Sungyoung",
                 "Insung", "Gold Ocean", "Sun Flower", "Jeong Il", "Hansung", "Daerim"]
-SPANISH_NAMES = ["Nuestra Señora del Carmen", "Virgen del Mar", "Playa de Tambo",
-                 "Txori Argi", "Albacora Uno", "Ría de Vigo", "Santa María del Mar",
+SPANISH_NAMES = ["Nuestra Señora del Carmen", "Virgen de la Peña", "Playa de Tambo",
+                 "Txori Toki", "Albacora Uno", "Ría de Vigo", "Santa Lucía del Mar",
                  "Pescanova Dos", "Galicia Primero", "Hermanos García", "Siempre Juan",
                  "Alakrana", "Ortube Berria", "Monte Udala", "Punta Brava", "Cabo de Hornos"]
 RUSSIAN_NAMES: dict[str, str] = {
-    "Kapitan Dranitsyn": "Капитан Драницын", "Admiral Makarov": "Адмирал Макаров",
+    "Kapitan Dranitsyn": "Капитан Драницын", "Admiral Ushakov": "Адмирал Ушаков",
     "Kapitan Khlebnikov": "Капитан Хлебников", "Professor Kaganovsky": "Профессор Кагановский",
     "Mys Yuzhny": "Мыс Южный", "Zolotaya Rybka": "Золотая рыбка",
     "Akademik Ioffe": "Академик Иоффе", "Severnaya Zvezda": "Северная звезда",
-    "Kapitan Gotsky": "Капитан Готский", "Ostrov Russky": "Остров Русский",
+    "Kapitan Sorokin": "Капитан Сорокин", "Ostrov Russky": "Остров Русский",
     "Viktor Kovalenko": "Виктор Коваленко", "Sodruzhestvo": "Содружество",
 }
 NORDIC_NAMES = ["Havbryn", "Nordkapp", "Ramoen", "Kvitbjørn", "Havglans", "Saga Sea",
@@ -36,15 +36,15 @@ ENGLISH_ADJ = ["Ocean", "Pacific", "Atlantic", "Southern", "Golden", "Blue", "Lu
 ENGLISH_NOUN = ["Star", "Dawn", "Harvest", "Horizon", "Bay", "Fortune", "Spirit", "Pride",
                 "Cross", "Explorer", "Venture", "Hope", "Glory", "Wind", "Queen", "Pioneer",
                 "Breeze", "Trader", "Reefer", "Navigator"]
-OTHER_NAMES = ["Mar Azul", "Île de Sein", "Meng Xin", "Sor Chokchai", "Bintang Samudra",
-               "Al Amal", "Agios Nikolaos", "Thunder", "Viking", "Greko", "Kunlun",
-               "Andrey Dolgov", "Baroon", "Sea Breeze", "Poseidon", "Labiko", "Perlon",
+OTHER_NAMES = ["Mar Azul", "Île de Sein", "Meng Hai", "Sor Chokchai", "Bintang Samudra",
+               "Al Amal", "Agios Nikolaos", "Thunder", "Viking", "Greko", "Songhua",
+               "Andrey Dolgov", "Baroon", "Sea Lark", "Poseidon", "Labiko", "Perlon",
                "Premier", "Wisdom Sea Reefer", "Renown Reefer", "Pamela Mar", "Lafayette",
-               "Leon Dias", "Frio Las Palmas", "Tropic Blue"]
+               "Leon Dias", "Frio Canarias", "Tropic Blue"]
 # Cargo / reefer lines whose names contain port or species words: VESSEL only.
 TRICKY_NAMES = ["COSCO Zhoushan", "MSC Sardinia", "Maersk Kowloon", "Ever Qingdao",
                 "CMA CGM Tema", "Tuna Queen", "Squid Pioneer", "Busan Express",
-                "Hake Explorer", "Yellowfin Spirit", "Frio Vigo", "Nordic Salmon",
+                "Hake Explorer", "Yellowfin Spirit", "Frio Marín", "Nordic Salmon",
                 "Montevideo Star", "Kaohsiung Glory", "Shrimp Trader", "Santa Cruz Tuna"]
 # Prefixes written as part of the name; "reefer" / "the vessel" are descriptions, never prefixes.
 PREFIXES = ["MV", "M/V", "F/V", "FV", "MT", "RV", "MFV", "M.V.", "F.V."]
@@ -192,15 +192,15 @@ LAST = ["García", "Wang", "Sato", "Hansen", "Kim", "Diallo", "Ivanov", "Smith",
         "Fernández", "Okafor", "Tanaka", "Berg", "Park", "Silva", "Mensah", "Nakamura", "Larsen",
         "López", "Zhang", "Müller", "Novak", "Ba", "Petrov", "Rossi", "Jensen", "Pérez", "Lee"]
 # Company names, several containing port or species words: always O.
-COMPANIES = ["Dalian Ocean Fishing Co., Ltd.", "Tuna Traders Ltd", "Squid Star Marine Products",
-             "Vigo Seafood S.L.", "Pacific Shrimp Holdings", "Busan Reefer Services",
-             "Rønne Fisk ApS", "Qingdao Ocean Harvest Trading Co.", "Las Palmas Cold Stores S.L.",
-             "Montevideo Marine Agency", "Tema Tuna Canners Ltd", "Nordic Seafood AS",
+COMPANIES = ["Dalian Deep Sea Fishing Co., Ltd.", "Tuna Merchants Ltd", "Squid Star Marine Products",
+             "Vigo Mariscos S.L.", "Pacific Prawn Holdings", "Busan Reefer Services",
+             "Rønne Fisk ApS", "Qingdao Blue Harvest Trading Co.", "Las Palmas Frío Portuario S.L.",
+             "Montevideo Marine Agency", "Tema Fish Processors Ltd", "Nordic Catch AS",
              "Kaohsiung Octopus Trading", "Pingtan Marine Enterprise", "Thai Union",
-             "Mercator Logistics GmbH", "Blue Ocean Imports BV", "Hake & Co. Foods",
-             "Atlantic Brokers LLP", "Seaspan Customs Brokerage", "Zhoushan Ocean Fisheries",
-             "Anchovy Partners SAC", "Oceanic Compliance Services", "Frio Norte S.A.",
-             "Marfrig Pesca", "Golden Shrimp Export Co.", "Salmon Brothers Ltd", "IberCongelados S.A."]
+             "Nordhafen Logistik GmbH", "Deep Blue Imports BV", "Hake & Co. Foods",
+             "Atlantic Brokers LLP", "Harbourline Customs Brokerage", "Zhoushan Ocean Fisheries",
+             "Anchoveta Andina SAC", "Seaboard Compliance Services", "Frigo Atlántico S.A.",
+             "Marfrig Pesca", "Golden Shrimp Export Co.", "Salmon Brothers Ltd", "Congelados Ibéricos S.A."]
 NGOS = ["Environmental Justice Foundation", "Global Fishing Watch", "Oceana", "Greenpeace",
         "Outlaw Ocean Project", "Trygg Mat Tracking", "C4ADS", "Stop Illegal Fishing",
         "the Coalition of Legal Toothfish Operators", "Sea Shepherd"]
