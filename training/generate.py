@@ -949,7 +949,7 @@ def ship_any(r: R) -> Segs:
 
 
 def flag_word(r: R, idx: int | None = None) -> Segs:
-    """'bandera Chile' / 'pavillon Sénégal' / 'Flag: X'."""
+    """'bandera Perú' / 'pavillon Sénégal' / 'Flag: X'."""
     idx = r.randrange(len(L.FLAGS)) if idx is None else idx
     return O(pick(r, L.FLAG_WORDS) + pick(r, [" ", ": ", " "])) + flag_country(r, idx)
 

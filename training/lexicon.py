@@ -251,7 +251,7 @@ OPERATOR_NAMES = ["LOIRE", "ELBE", "SEINE", "RHONE", "DANUBE", "ARIES", "ORION",
                   "GALAXY", "MIRACLE", "GLORY", "GRACE", "TRIUMPH", "VALOR", "GENEVA", "KOWLOON",
                   "HAMBURG", "CALLAO", "LIMA", "ISTANBUL", "ACE", "GREET", "LEADER", "HARMONY",
                   "SHANGHAI", "ANTWERP", "JADE", "PEARL", "DIAMOND", "CORAL", "BLESSING", "PROSPERITY"]
-# Flag words in other languages ("bandera Chile", "pavillon Sénégal").
+# Flag words in other languages ("bandera Perú", "pavillon Sénégal").
 FLAG_WORDS = ["bandera", "pabellón", "pavillon", "Flagge", "bandeira", "flag", "Flag", "FLAG", "bandiera"]
 # Trade terms that precede a named delivery port.
 INCOTERMS = ["CFR", "CIF", "FOB", "FCA", "CNF", "C&F", "DAP", "CPT", "EXW", "FAS"]
