@@ -162,3 +162,48 @@ def test_dev_set_label_studio_offsets():
             shifted += text[v["start"]:v["end"]] != v["text"]
     assert labels == ENTITY_LABELS
     assert shifted > 0, "some docs should contain characters outside the BMP before a span"
+
+
+@pytest.fixture(scope="module")
+def mixed() -> list[dict]:
+    return G.generate_documents(400, seed=321, genres=[G.MIXED_GENRE])
+
+
+def _spans(docs: list[dict]) -> list[tuple[str, str]]:
+    return [(d["text"][e["start"]:e["end"]], e["label"]) for d in docs for e in d["entities"]]
+
+
+def test_mixed_genre_invariants(mixed):
+    for d in mixed:
+        check_doc(d)
+    assert {e["label"] for d in mixed for e in d["entities"]} == ENTITY_LABELS
+
+
+def test_connectors_stay_outside_spans(mixed):
+    for s, lab in _spans(mixed + G.generate_documents(200, seed=8, genres=["customs_declaration"])):
+        if "Kitts" in s:
+            continue
+        low = f" {' '.join(s.lower().split())} "  # OCR noise may break lines inside a span
+        assert not any(w in low for w in (" and ", " y ", " et ", " und ", " au ", " bis ", " to ", " until ")), (s, lab)
+        if lab in ("SPECIES", "PORT", "FLAG"):
+            assert "/" not in s and "," not in s.replace("KOREA, REPUBLIC OF", ""), (s, lab)
+
+
+def test_lists_and_ranges_give_separate_spans(mixed):
+    text = "\n".join(d["text"] for d in mixed)
+    spans = _spans(mixed)
+    assert " au " in text and " al " in text and " bis " in text
+    assert any(lab == "DATE" and any(m in s for m in ("février", "janvier", "mars", "avril")) for s, lab in spans)
+    assert any(lab == "DATE" and " de " in s for s, lab in spans)
+    assert sum(lab == "VESSEL" and s.upper().startswith(("CMA CGM ", "MSC ", "EVER ", "MAERSK ")) for s, lab in spans) > 5
+
+
+def test_traps_stay_unlabelled(mixed):
+    spans = _spans(mixed)
+    assert not any(lab == "DATE" and s.isdigit() for s, lab in spans), "bare years are O"
+    assert not any(lab == "DATE" and "T" in s and s[:4].isdigit() for s, lab in spans), "ISO time stays outside"
+    text = "\n".join(d["text"] for d in mixed)
+    assert "SAME AS CONSIGNEE" in text and "EEZ" in text
+    for s, lab in spans:
+        assert not s.lower().startswith("port of ") or s.startswith(("Port of ", "PORT OF ")), s
+        assert s not in ("escalate", "fishmeal", "headed and gutted", "sashimi grade", "SAME AS CONSIGNEE")

@@ -92,7 +92,7 @@ def vessel_name(r: R) -> tuple[str, str | None]:
         name = f"{pick(r, L.ENGLISH_ADJ)} {pick(r, L.ENGLISH_NOUN)}"
         return (name + pick(r, ["", "", f" No. {r.randrange(1, 20)}", f" {r.randrange(1, 9)}", " II"])), None
     if k == 8:
-        return pick(r, L.TRICKY_NAMES), None
+        return (pick(r, L.TRICKY_NAMES) if chance(r, 0.6) else op_vessel(r)), None
     return pick(r, L.OTHER_NAMES) + (f" {r.randrange(1, 30)}" if chance(r, 0.3) else ""), None
 
 
@@ -205,8 +205,10 @@ def species(r: R, upper: bool = False) -> Segs:
         text = pick(r, L.SPECIES_SCIENTIFIC)
     elif k < 0.86:
         text = pick(r, L.SPECIES_GENUS)
-    else:
+    elif k < 0.93:
         text = pick(r, L.SPECIES_FOREIGN)
+    else:
+        text = pick(r, L.SPECIES_EXTRA)
     return E(text.upper() if upper or chance(r, 0.08) else text, "SPECIES")
 
 
@@ -253,8 +255,17 @@ def hs_line(r: R) -> Segs:
     form = {"0302": "Fresh or chilled ", "0303": "Frozen ", "0304": "Frozen fillets of ", "0305": "Dried ",
             "0306": "Frozen ", "0307": "Frozen ", "1604": "Prepared or preserved ", "1605": "Prepared "}[base[:4]]
     form = form if chance(r, 0.85) else form.upper()
-    sp = E(desc, "SPECIES") if desc != "prepared fish" else O(desc)
+    sp = desc_species(desc) if desc != "prepared fish" else O(desc)
     return code + O(pick(r, [" — ", " - ", "  ", ": ", " "])) + O(form) + sp
+
+
+def desc_species(desc: str) -> Segs:
+    """Tariff wording with each species its own span: 'cuttlefish and squid' is two spans."""
+    for conn in (" and other ", " and ", " or "):
+        if conn in desc:
+            a, b = desc.split(conn, 1)
+            return desc_species(a) + O(conn) + desc_species(b)
+    return E(desc, "SPECIES")
 
 
 def risk(r: R, ship: bool = False) -> Segs:
@@ -391,7 +402,7 @@ def noise_phrase(r: R) -> str:
     return pick(r, ["high seas", "high priority", "security level 1", f"Q{r.randrange(1, 5)} {r.randrange(2019, 2027)}",
                     f"week {r.randrange(1, 53)}", pick(r, L.WEEKDAYS), f"in {r.randrange(2015, 2026)}",
                     f"score {r.randrange(10, 99)}/100", "high-value cargo", f"MMSI {r.randrange(2 * 10**8, 8 * 10**8)}",
-                    f"call sign {callsign(r)}", f"container {container(r)}", f"Dalian-based", "Busan office",
+                    f"call sign {callsign(r)}", f"container {container(r)}", f"Dalian-based", "Busan branch",
                     f"Company IMO No. {r.randrange(10**6, 6 * 10**6)}", f"{r.randrange(3, 30)} nm"])
 
 
@@ -481,6 +492,7 @@ def g_psc(r: R) -> Segs:
             O(f"Inspector: {person(r)}. MMSI {s.mmsi}, call sign {s.callsign}."),
             para(O("Previous inspection: "), date(r), O(" at "), port(r), O(".")) if chance(r, 0.6) else [],
             filler(r),
+            pattern_sentence(r) if chance(r, 0.5) else [],
         ])
     head = O(pick(r, [f"{mou} — PORT STATE CONTROL INSPECTION\n", "PSC INSPECTION SUMMARY\n",
                       f"Inspection report ({mou})\n", "Report of inspection in accordance with the MOU\n"]))
@@ -520,6 +532,7 @@ def g_bill_of_lading(r: R) -> Segs:
             para(O("HS code "), hs(r), O(f", net {weight(r)}, temperature -{r.randrange(18, 60)}°C.")),
             O(f"Consignee: {company(r)}, {pick(r, L.CITIES)}. Notify: {company(r)}."),
             filler(r),
+            pattern_sentence(r) if chance(r, 0.5) else [],
         ])
     fields: list[Field] = [
         ("B/L No.", O(pick(r, ["MEDU", "COSU", "MAEU", "ONEY"]) + str(r.randrange(10**8, 10**9)))),
@@ -616,6 +629,7 @@ def g_iuu(r: R) -> Segs:
         para(O(f"Listed by {pick(r, L.RFMOS)} on "), date(r), O(".")) if chance(r, 0.3) else [],
         O(f"Recommended action: {pick(r, ['high priority', 'routine', 'enhanced'])} review before purchase."),
         filler(r),
+        pattern_sentence(r) if chance(r, 0.5) else [],
     ])
     overall = para(O(pick(r, ["\nOverall risk: ", "\nOVERALL RATING: ", "\nConclusion — risk level "])), risk(r), O(".\n"))
     return head + intro + flags + O("Factor ratings:\n") + rows + body + overall
@@ -694,7 +708,7 @@ def g_email(r: R) -> Segs:
     subj = pick(r, [para(O("Re: "), species(r), O(" shipment — "), vessel(r, s, native=False, quote=False)),
                     para(O("FW: HS classification for "), species(r)), para(O("ETA "), port(r, allow_country=False), O(" / docs")),
                     O(f"Re: Re: invoice {code_no(r)}")])
-    head = para(O(f"From: {a} <{a.split()[-1].lower()}@{pick(r, ['vigoseafood.es', 'oceanimports.nl', 'brokers.com', 'tunatraders.co.uk'])}>\n"),
+    head = para(O(f"From: {a} <{a.split()[-1].lower()}@{pick(r, ['vigomariscos.es', 'zeeimport.nl', 'brokers.com', 'tunamerchants.co.uk'])}>\n"),
                 O(f"To: {b}\n"), O("Subject: "), subj, O("\n"),
                 O(f"Date: {L.WEEKDAYS[d.weekday()][:3]}, ") + E(f"{d.day} {L.MONTHS[d.month - 1][:3]} {d.year}", "DATE")
                 + O(f" {r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d} +0{r.randrange(10)}00\n\n"))
@@ -708,6 +722,8 @@ def g_email(r: R) -> Segs:
         para(O("Our screening came back "), risk(r), O(", so compliance wants the IMO ("), imo(r, s), O(") cross-checked.")) if chance(r, 0.6) else [],
         O(f"Invoice {code_no(r)} for {price(r)} is attached; payment in {duration(r)}."),
         O(f"Could we talk {pick(r, L.WEEKDAYS)} at {time_(r)}?") if chance(r, 0.4) else [],
+        pattern_sentence(r) if chance(r, 0.6) else [],
+        pattern_sentence(r) if chance(r, 0.3) else [],
     ])
     city_port = pick(r, [("Vigo", "Spain"), ("Busan", "Republic of Korea"), ("Tema", "Ghana"), ("Rotterdam", "Netherlands")])
     sig = O(f"\n\nBest regards,\n{a}\n{company(r)}\n{r.randrange(1, 200)} {pick(r, ['Calle Areal', 'Harbour St', 'Jungang-daero', 'Waalhaven Z.z.'])}, "
@@ -754,6 +770,9 @@ def g_audit(r: R) -> Segs:
             lambda: O(f"PO {r.randrange(10**5, 10**6)} / {container(r)} – seal ok, {noise_phrase(r)}"),
             lambda: para(O("follow up w/ "), O(company(r)), O(" re "), species(r), O(f" by {pick(r, L.WEEKDAYS)}")),
             lambda: para(vessel(r, s, quote=False), O(" ("), flag_clause(r, s.flag), O(") — "), risk(r)),
+
+            lambda: pattern_sentence(r),
+            lambda: pattern_sentence(r),
         ])()
         out += O(pick(r, ["- ", "* ", "", "• "])) + line + O(pick(r, ["\n", ".\n", "\n"]))
     return out
@@ -785,14 +804,337 @@ def g_table(r: R) -> Segs:
     return out
 
 
+# ---------------------------------------------------------------- hard cases: lists, ranges, traps
+
+def op_vessel(r: R) -> str:
+    """A container-line ship name with its operator prefix ('CMA CGM LOIRE', 'Ever Greet')."""
+    name = f"{pick(r, L.OPERATOR_PREFIXES)} {pick(r, L.OPERATOR_NAMES)}"
+    return name if chance(r, 0.7) else name.title()
+
+
+def joined(r: R, items: list[Segs], conn: str | None = None) -> Segs:
+    """Same-label items joined by a connector ('A and B', 'A, B and C', 'A / B', 'A y B')."""
+    conn = conn or pick(r, L.CONNECTORS)
+    out: Segs = []
+    for i, it in enumerate(items):
+        if i:
+            last = i == len(items) - 1
+            out += O(conn if (last or conn.strip() not in ("and", "y", "et", "und", "e", "AND")) else ", ")
+        out += it
+    return out
+
+
+def species_list(r: R) -> Segs:
+    """Two to four species joined by and/or/,/&///y/et/und."""
+    upper = chance(r, 0.15)
+    items = [species_plain(r, upper) for _ in range(r.randrange(2, 5))]
+    return joined(r, items)
+
+
+def species_plain(r: R, upper: bool = False) -> Segs:
+    """A species name, sometimes from the extra list."""
+    text = pick(r, L.SPECIES_EXTRA) if chance(r, 0.3) else species(r)[0][0]
+    if chance(r, 0.1):
+        text = text[0].upper() + text[1:]
+    return E(text.upper() if upper else text, "SPECIES")
+
+
+def species_pair(r: R) -> Segs:
+    """Common and scientific name: 'HAKE / MERLUCCIUS CAPENSIS', 'cod (Gadus morhua)'."""
+    common, sci = pick(r, list(L.SCIENTIFIC_OF.items()))
+    upper = chance(r, 0.35)
+    a, b = (common.upper(), sci.upper()) if upper else (common, sci)
+    k = r.randrange(4)
+    if k == 0:
+        return E(a, "SPECIES") + O(pick(r, [" / ", "  /  ", "/", " - ", " – "])) + E(b, "SPECIES")
+    if k == 1:
+        return E(a, "SPECIES") + O(pick(r, [" (", " ( "])) + E(b, "SPECIES") + O(pick(r, [")", " )"]))
+    if k == 2:
+        return E(b, "SPECIES") + O(" (") + E(a, "SPECIES") + O(")")
+    return O(pick(r, ["FROZEN ", "frozen ", "chilled ", ""])) + E(a, "SPECIES") + O(pick(r, [" / ", ", "])) + E(b, "SPECIES") \
+        + O(pick(r, [", H&G", " , H&G", "", f", {pick(r, L.PRODUCT_PHRASES)}"]))
+
+
+def date_ml(r: R, d: dt.date) -> Segs:
+    """A date in English, French, Spanish or German wording, or an OCR-garbled numeric form."""
+    k = r.randrange(7)
+    if k == 0:
+        return E(f"{d.day:02d} {L.MONTHS_FR[d.month - 1].lower()} {d.year}", "DATE")
+    if k == 1:
+        return E(f"{d.day} {L.MONTHS_FR[d.month - 1].lower()} {d.year}", "DATE")
+    if k == 2:
+        return E(f"{d.day} de {L.MONTHS_ES[d.month - 1]} de {d.year}", "DATE")
+    if k == 3:
+        return E(f"{d.day}. {L.MONTHS_DE[d.month - 1]} {d.year}", "DATE")
+    if k == 4:
+        s = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return E(s.replace("0", pick(r, ["O", "o"]), 1).replace("1", "l", 1) if chance(r, 0.5) else s, "DATE")
+    return date_text(r, d)
+
+
+def date_range_ml(r: R) -> Segs:
+    """A date range in several languages: two DATE spans, the connector stays O."""
+    a = rand_date(r)
+    b = a + dt.timedelta(days=r.randrange(1, 90))
+    before, between = pick(r, L.RANGE_WORDS)
+    if chance(r, 0.3):
+        return O(before) + E(a.isoformat(), "DATE") + O(between) + E(b.isoformat(), "DATE")
+    same = chance(r, 0.5)
+    da = date_ml(r, a)
+    db = date_ml(r, b) if not same else date_text(r, b)
+    return O(before) + da + O(between) + db
+
+
+def iso_stamp(r: R) -> Segs:
+    """An ISO timestamp: only the date part is a DATE."""
+    d = rand_date(r)
+    tail = pick(r, [f"T{r.randrange(24):02d}:{r.randrange(60):02d}Z", f"T{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}Z",
+                    f"T{r.randrange(24):02d}:{r.randrange(60):02d}+00:00", f" {r.randrange(24):02d}:{r.randrange(60):02d}"])
+    return E(d.isoformat(), "DATE") + O(tail)
+
+
+def year_noise(r: R) -> str:
+    """Bare years, year ranges, quarters and seasons: all O."""
+    y = r.randrange(2005, 2027)
+    return pick(r, [f"in {y}", f"({y}–{y + r.randrange(1, 6)})", f"Q{r.randrange(1, 5)} {y}", f"since {y}",
+                    f"the {y} season", f"{y}/{(y + 1) % 100:02d} season", f"the first half of {y}", f"FY{y}",
+                    f"{y}-{y + r.randrange(1, 4)}", f"until {y}", f"quota {y}", f"at its {y} session",
+                    f"week {r.randrange(1, 53)} of {y}", f"the second half of {y}", f"end-{y}"])
+
+
+def company_tricky(r: R) -> str:
+    """A company whose name contains a port, species, vessel-like or surname word (O)."""
+    k = r.randrange(4)
+    if k == 0:
+        head = pick(r, L.PORTS)[0]
+    elif k == 1:
+        head = pick(r, ["Anchoveta", "Tuna", "Squid", "Hake", "Octopus", "Shrimp", "Salmon", "Calamar", "Merluza", "Atún"])
+    elif k == 2:
+        head = pick(r, L.LAST)
+    else:
+        head = pick(r, ["Ocean Star", "Golden Harvest", "Pacific Pride", "Blue Horizon", "Mar Azul", "Nordkapp"]
+                    + L.KOREAN_NAMES + L.JAPANESE_STEMS + list(L.PINYIN_STEMS))
+    word = pick(r, L.COMPANY_WORDS)
+    return pick(r, [f"{head} {word} {pick(r, L.COMPANY_SUFFIXES)}", f"{word} {head} {pick(r, L.COMPANY_SUFFIXES)}",
+                    f"{head} {word}", f"{word} {head} del Sur {pick(r, L.COMPANY_SUFFIXES)}"])
+
+
+def address(r: R) -> str:
+    """A postal address whose town may be a port city (all O)."""
+    town = pick(r, L.PORTS)[0] if chance(r, 0.6) else pick(r, L.INLAND_CITIES)
+    return pick(r, [f"{pick(r, L.STREETS)} {r.randrange(1, 200)}, {town} ({pick(r, L.PROVINCES)}), {pick(r, L.COUNTRIES)}",
+                    f"{r.randrange(1, 90)}-{r.randrange(1, 30)} {pick(r, L.STREETS)}, {town}, {pick(r, L.PROVINCES)} {r.randrange(100, 999)}-{r.randrange(1000, 9999)}",
+                    f"{pick(r, L.STREETS)}, {r.randrange(10000, 99999)} {town} ({pick(r, L.PROVINCES)})",
+                    f"{r.randrange(1, 300)} {pick(r, L.STREETS)}, {town} {r.randrange(1000, 9999)}"])
+
+
+def lot_noise(r: R) -> str:
+    """Lot, booking, voyage and seal numbers that look like dates or codes (O)."""
+    return pick(r, [f"lot {r.randrange(18, 27)}-{r.randrange(1, 9999):04d}", f"voy. {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}",
+                    f"seal {r.randrange(10**5, 10**6)}", f"booking {r.randrange(10**7, 10**8)}", f"#{r.randrange(2019, 2027)}-{r.randrange(1, 9999):04d}-{r.randrange(1, 99):02d}",
+                    f"ref {r.randrange(10, 99)}/{r.randrange(1000, 9999)}", f"PO {r.randrange(10**6, 10**7)}", f"{r.randrange(1, 99)} pallets",
+                    f"No.: {r.randrange(2015, 2026)}-{r.randrange(1, 99):02d}", f"{r.randrange(1, 60)}-{r.randrange(1, 30)} {pick(r, ['Chome', 'ban'])}"])
+
+
+def emo(r: R) -> str:
+    """An emoji or symbol with a space (O noise)."""
+    return pick(r, L.EMOJI) + " "
+
+
+def ship_any(r: R) -> Segs:
+    """A vessel mention: fishing-vessel naming or container-line naming."""
+    if chance(r, 0.35):
+        return E(op_vessel(r), "VESSEL")
+    return vessel(r, new_ship(r), native=False, quote=False)
+
+
+def flag_word(r: R, idx: int | None = None) -> Segs:
+    """'bandera Perú' / 'pavillon Sénégal' / 'Flag: X'."""
+    idx = r.randrange(len(L.FLAGS)) if idx is None else idx
+    return O(pick(r, L.FLAG_WORDS) + pick(r, [" ", ": ", " "])) + flag_country(r, idx)
+
+
+def pattern_sentence(r: R) -> Segs:
+    """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
+    k = r.randrange(38)
+    p = lambda **kw: port(r, allow_country=False, **kw)  # noqa: E731
+    if k == 0:
+        tail = O(", valid to ") + date(r) + O(".") if chance(r, 0.3) else O(pick(r, [" without authorisation.", " to the buyer.", "."]))
+        return para(O(pick(r, ["Fishing ", "Catch of ", "Target species: ", "supplying ", "Licence for "])), species_list(r), tail)
+    if k == 1:
+        return para(O(pick(r, ["Cargo: ", "CARGO : ", "Species: ", "Goods: ", "Product: "])), species_pair(r), O("."))
+    if k == 2:
+        return para(O(pick(r, ["Catch dates: ", "Période : ", "Fechas de captura: ", "Fangzeit: ", "Fishing period "])), date_range_ml(r), O("."))
+    if k == 3:
+        return para(O(pick(r, ["Landed at ", "Lieu de débarquement : ", "Desembarque en ", "Discharged at "])), p(), O(pick(r, [", le ", " el ", " on ", ", "])), date_ml(r, rand_date(r)), O("."))
+    if k == 4:
+        return para(O(f"{pick(r, ['Last port calls: ', 'Calls at ', 'bound for ', 'Port calls: '])}"), joined(r, [p() for _ in range(r.randrange(2, 4))]), O("."))
+    if k == 5:
+        name, adj, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        n2, a2, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        y = r.randrange(2005, 2022)
+        return para(O(pick(r, ["previous flags ", "has flown the flags of ", "Flag history: ", "earlier flags: "])), E(name, "FLAG"),
+                    O(f" ({y}–{y + r.randrange(1, 6)})" if chance(r, 0.6) else ""), O(pick(r, [" and ", ", ", " then "])),
+                    E(a2 or n2, "FLAG"), O(f" (until {y})" if chance(r, 0.5) else ""), O("."))
+    if k == 6:
+        return para(O(pick(r, ["Vessel / flag: ", "Means of transport crossing the border: ", "Transport: ", "Buque / bandera: "])),
+                    ship_any(r), O(pick(r, [" / ", " - ", " / ", ", "])), flag_country(r, r.randrange(len(L.FLAGS))), O("\n"))
+    if k == 7:
+        paren = chance(r, 0.5)
+        return para(O(pick(r, ["the reefer ", "carrier ", "the vessel ", ""])), ship_any(r), O(" (IMO " if paren else ", IMO "),
+                    E(imo_number(r), "IMO"), O("), " if paren else ", "), flagged(r, r.randrange(len(L.FLAGS))), O(pick(r, [".", "\n", ";"])))
+    if k == 8:
+        return para(O(pick(r, ["el buque: ", "a bordo del pesquero ", "transbordado al ", "navire : ", "Schiff "])),
+                    ship_any(r), O(pick(r, [", ", " — ", " ("])), flag_word(r), O(pick(r, [".", "", "; sin IMO."])))
+    if k == 9:
+        return para(O(pick(r, ["Offer: ", "Basis ", "Delivery terms ", "Sold ", "We can do "])), O(f"{price(r)} " if chance(r, 0.4) else ""),
+                    O(pick(r, L.INCOTERMS) + " "), p(), O(pick(r, [".", " port.", f", {duration(r)} credit.", " — pls confirm.", " basis.", " (Incoterms 2020)."])))
+    if k == 10:
+        name, country = pick(r, L.PORTS)
+        return para(O(pick(r, ["Discharge: ", "POD: ", "Destination: ", "Loading: "])), E(name, "PORT"), O(f", {country}."))
+    if k == 11:
+        keys = pick(r, [("event", "t0", "t1"), ("kind", "from", "to"), ("type", "start", "end"), ("evt", "begin", "finish")])
+        return para(O(f"{pick(r, ['[ALERT]', 'WARN', 'evt', '>>'])} {keys[0]}={pick(r, ['encounter', 'GAP', 'LOITER', 'rendezvous'])} {keys[1]}="),
+                    iso_stamp(r), O(f" {keys[2]}="), iso_stamp(r), O(f" {pick(r, ['dur', 'hours', 'len'])}={r.randrange(1, 60)} {pick(r, ['ship', 'vessel_a', 'name'])}=\""),
+                    ship_any(r), O(f"\" {pick(r, ['flag', 'flag_state', 'ensign'])}="), flag_country(r, r.randrange(len(L.FLAGS))),
+                    O(f" {pick(r, ['risk', 'severity', 'risk_level', 'lvl'])}="), risk(r), O(pick(r, ["", " note=\"no licence\"", " conf=0.8"])))
+    if k == 12:
+        return para(O(pick(r, ["HS code per invoice: ", "tariff heading ", "HS code (per B/L): ", "Commodity code ", "HS "])), hs(r), O(pick(r, [".", "", " applies."])))
+    if k == 13:
+        n = r.randrange(2, 4)
+        return para(ship_any(r), O(pick(r, [", also known as ", " (also known as ", ", a.k.a. ", ", formerly ", ", alias ", ", renamed from "])),
+                    joined(r, [E(vessel_name(r)[0], "VESSEL") for _ in range(n)], pick(r, [" and ", ", ", " or "])),
+                    O(pick(r, [", is on the IUU list.", ", changed names often.", ", still operates.", ". "])))
+    if k == 14:
+        where = f"{r.randrange(3, 90)} nm {pick(r, ['south-west', 'north-east', 'west', 'south', 'NNW'])} of Cape {pick(r, ['Blanc', 'Verde', 'Horn', 'Agulhas', 'Palmas', 'Lopez'])}"
+        return O(f"{pick(r, L.NGOS + ['Analysts', 'Traders'])}: {pick(r, ['volumes rose', 'prices fell', 'landings doubled', 'the fleet grew'])} {year_noise(r)}, "
+                 f"{pick(r, ['compared with', 'after', 'ahead of'])} {year_noise(r)}; {pick(r, ['the gap began', 'lights were seen', 'a patrol sighted it'])} {where}.")
+    if k == 15:
+        return O(f"{pick(r, ['Owner', 'Buyer', 'Supplier', 'Consignee', 'Exporter'])}: {company_tricky(r)}, {address(r)}.")
+    if k == 16:
+        return para(O(f"{pick(r, ['Note:', 'Background:', 'History:'])} {pick(r, ['built in', 'destined for', 'trucked to', 'sold to buyers in', 'off the coast of'])} "
+                      f"{pick(r, L.COUNTRIES)}; operating off {pick(r, L.REGIONS)} and near {pick(r, L.COUNTRIES)}'s EEZ, "
+                      f"crossing into {pick(r, L.NATIONALITIES + ['Argentine', 'Chilean', 'Mauritanian'])} waters."))
+    if k == 17:
+        return para(species(r), O(f": {pick(r, L.PRODUCT_PHRASES)} / {pick(r, L.PRODUCT_PHRASES)}; "
+                                  f"{pick(r, ['offcuts to', 'rejects go to', 'trimmings for', 'grade A, not'])} {pick(r, ['fishmeal', 'canning', 'sashimi', 'fish oil', 'bait'])}."))
+    if k == 18:
+        return para(O(emo(r)), species(r), O(f" x{r.randrange(1, 40)} — {lot_noise(r)} {emo(r)}"), O(pick(r, ["ship ", "ex ", "on "])), ship_any(r),
+                    O(f" | {lot_noise(r)} {emo(r)}{pick(r, ['checked', 'pending', 'missing doc'])} "), O(pick(r, ["→ ", "", "=> "])), O(pick(r, L.RISK_TRAPS)), O("."))
+    if k == 19:
+        return O(f"{pick(r, ['Signed', 'Checked', 'Approved', 'Stamped'])}: {pick(r, L.ASIAN_PEOPLE)} / {person(r)}; {pick(r, L.RISK_TRAPS)} {pick(r, ['later', 'if unclear'])}. "
+                 f"{pick(r, ['Contact', 'Attn', 'cc'])}: {pick(r, L.ASIAN_PEOPLE)}, {company_tricky(r)}, {address(r)}.")
+    if k == 20:
+        d = rand_date(r)
+        return para(O(pick(r, ["zarpó de ", "cargado en ", "left ", "chargé à ", "verladen in ", "loaded at ", "loading ex ", "shipped ex "])), p(), O(pick(r, [" el ", " on ", " le ", " am ", " "])),
+                    date_ml(r, d), O(pick(r, [" — ", ", ", " via "])), ship_any(r), O(" ("), flag_word(r), O(")."))
+    if k == 21:
+        return para(O(pick(r, ["Congestion at the port of ", "the port of ", "port of ", "near the port of ", "outside the port of "])),
+                    E(pick(r, L.PORTS)[0], "PORT"), O(pick(r, [" delayed discharge", " is worse", " eased", " was closed"]) + f" {year_noise(r)}."))
+    if k == 22:
+        nm = pick(r, L.PORTS)[0]
+        return para(O("Inspection at "), E("Port of " + nm, "PORT"), O(f", {pick(r, L.WEEKDAYS)} "), date(r), O("."))
+    if k == 23:
+        return para(ship_any(r), O(", IMO "), E(imo_number(r), "IMO"), O(", "),
+                    flag_country(r, r.randrange(len(L.FLAGS))), O(", detained "), p(), O(" "), E(f"{r.randrange(1, 13)}/{r.randrange(1, 29)}/{r.randrange(2019, 2026)}", "DATE"),
+                    O(f": {pick(r, L.DEFICIENCIES).lower()}."))
+    if k == 24:
+        return para(O(pick(r, ["Notify: SAME AS CONSIGNEE. ", "NOTIFY - SAME AS CONSIGNEE; ", "Sea Waybill. ", "Consignee: TO ORDER. "])),
+                    O(f"{pick(r, ['Final destination', 'Place of delivery', 'Delivery to'])}: {pick(r, L.INLAND_CITIES)}{pick(r, ['', ' (inland)', ' by rail'])}. "),
+                    O(pick(r, ["Port of discharge: ", "POD ", "Unloading port: "])), p(), O("."))
+    if k == 25:
+        return para(O(pick(r, ["Catcher: ", "Carrier: ", "Vessel: "])), E(pick(r, list(L.PINYIN_STEMS.values())) + str(r.randrange(100, 99999)), "VESSEL"),
+                    O(" with flag "), E(pick(r, ["中国", "日本", "韩国", "Россия"]), "FLAG"), O("."))
+    if k == 26:
+        a, b = pick(r, [("low", "medium"), ("medium", "high"), ("LOW", "HIGH"), ("Medium", "High")])
+        return para(O(f"{pick(r, ['Rating ', 'Score band: ', 'risk ', 'Social: '])}"), E(a, "RISK_LEVEL"), O(f" for {pick(r, ['most lots', 'all suppliers', 'the batch'])}; {lot_noise(r)} rated "),
+                    E(b, "RISK_LEVEL"), O(f" — {pick(r, L.RISK_TRAPS)} {pick(r, ['pending docs', 'by Friday'])}."))
+    if k == 27:
+        return para(O(pick(r, ["Re: ", "Subject: ", "FW: ", "Offer — "])), E(pick(r, L.SPECIES_FOREIGN), "SPECIES"), O(pick(r, [" / ", " = ", " ("])),
+                    species_plain(r), O(pick(r, [" samples, ", " offer ", " ETA "])), E(pick(r, L.MONTHS), "DATE"), O(f" {emo(r).strip()}"))
+    if k == 28:
+        return para(O(f"{pick(r, ['Watchlist', 'Screening', 'Fleet overview', 'Carriers'])} — {pick(r, L.REGIONS)}, {year_noise(r)}\n"), mini_table(r))
+    if k == 30:
+        return para(O(pick(r, ["Officials in ", "Authorities at ", "Inspectors in ", "Port officers in ", "Coast guard units in "])), p(),
+                    O(pick(r, [" detained the ", " boarded the ", " held the ", " inspected the "])), flagged(r, r.randrange(len(L.FLAGS))),
+                    O(f" {pick(r, L.GEARS)} "), ship_any(r), O(f" {pick(r, ['on', 'last', 'this'])} {pick(r, L.WEEKDAYS)}."))
+    if k == 31:
+        verb = pick(r, ["rose", "fell", "climbed", "dropped", "jumped", "slipped", "rose sharply", "eased"])
+        return para(O(pick(r, ["Prices for ", "Prices of ", "Imports of ", "Landings of ", ""])), species_plain(r, chance(r, 0.15)),
+                    O(f" {pick(r, ['prices ', '']) }{verb} {pick(r, ['to ' + price(r), 'by ' + str(r.randrange(2, 40)) + '%'])} {year_noise(r)}."))
+    if k == 32:
+        sp = species_plain(r)
+        title = E(sp[0][0][0].upper() + sp[0][0][1:], "SPECIES")
+        return para(title, O(pick(r, [" carrier held in ", " cargo seized in ", " shipment stopped at ", " trawler detained at "])), p(),
+                    O("\n\n"), O(pick(r, L.CITIES + [x[0] for x in L.PORTS]).upper() + ", "), date(r), O(" — "),
+                    O(pick(r, ["Officials said ", "Police confirmed ", "Reports say "])), O(f"the ship arrived {pick(r, L.WEEKDAYS)}."))
+    if k == 33:
+        n2 = r.randrange(2, 4)
+        calls = [p() + (O(" (") + date(r) + O(")") if chance(r, 0.6) else []) for _ in range(n2)]
+        return para(O(pick(r, ["Port calls: ", "Calls: ", "Visited ", "Landings at "])), joined(r, calls, pick(r, [" and ", ", ", "; "])), O("."))
+    if k == 34:
+        return para(O(pick(r, ["Booked on ", "Rolled from ", "Next sailing: ", "Feeder: ", "Mother vessel "])), E(op_vessel(r), "VESSEL"),
+                    O(f" {pick(r, ['voy', 'V.', ''])} {r.randrange(1, 9999):04d}-{r.randrange(1, 999):03d}{pick(r, 'NSEW')}, "), O(pick(r, ["delayed. ", "cut-off Friday. ", ""])),
+                    O(pick(r, ["POD: ", "to "])), p(), O(f", {pick(r, L.COUNTRIES)}."))
+    if k == 35:
+        s = new_ship(r)
+        return para(E(s.name.upper(), "VESSEL"), O(" ("), E(s.native, "VESSEL") if s.native else O(s.callsign), O(") "),
+                    O(pick(r, ["General Cargo ", "Fishing Vessel ", "Reefer ", "Ice Breaker ", "Tanker ", ""])),
+                    flag_country(r, s.flag), O(pick(r, [" flag; ", " Flag; ", " flag, "])), O(f"MMSI {s.mmsi}."))
+    if k == 36:
+        name, adj, _ = L.FLAGS[r.randrange(len(L.FLAGS))]
+        return para(O(pick(r, ["sold out of the ", "moved to the ", "deleted from the ", "re-registered in the ", "entered the "])),
+                    E(adj or name, "FLAG"), O(f" {pick(r, ['register', 'registry', 'ship register'])} {year_noise(r)}; "),
+                    species_plain(r, chance(r, 0.1)) if chance(r, 0.5) else O("cargo"), O(" declared only."))
+    return para(O(pick(r, ["HS ", "heading ", "codes "])), E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE"), O(pick(r, [" | ", " — ", ": "])),
+                O(pick(r, ["Frozen ", "", "Prepared ", "Live ", "Dried "])), species_list(r),
+                O(pick(r, [f" {pick(r, L.PRODUCT_FORMS)}", "", f", {pick(r, L.PRODUCT_FORMS)}"]) + pick(r, [" | ", "  ", "\t"])
+                  + pick(r, [f"duty {r.randrange(0, 25)}%", weight(r), year_noise(r), price(r)])))
+
+
+def mini_table(r: R) -> Segs:
+    """Columns of different entity types side by side, separated only by spaces."""
+    cols = r.sample(["vessel", "imo", "flag", "port", "species", "risk", "date", "hs"], r.randrange(4, 7))
+    rows: list[list[Segs]] = []
+    for _ in range(r.randrange(2, 6)):
+        cell = {"vessel": lambda: ship_any(r), "imo": lambda: E(imo_number(r), "IMO"),
+                "flag": lambda: flag_country(r, r.randrange(len(L.FLAGS))), "port": lambda: port(r, allow_country=False),
+                "species": lambda: species_plain(r), "risk": lambda: E(pick(r, ["HIGH", "MEDIUM", "LOW", "high", "low"]), "RISK_LEVEL"),
+                "date": lambda: date(r), "hs": lambda: E(hs_digits(r, pick(r, L.HS_LINES)[0]), "HS_CODE")}
+        rows.append([cell[c]() if chance(r, 0.9) else O("-") for c in cols])
+    widths = [max([len(c)] + [sum(len(t) for t, _ in row[i]) for row in rows]) + r.randrange(1, 6) for i, c in enumerate(cols)]
+    out: Segs = O("".join((c.upper() if len(c) < 4 else c.title()).ljust(w + 1) for c, w in zip(cols, widths)).rstrip() + "\n")
+    for row in rows:
+        for i, cs in enumerate(row):
+            pad = widths[i] - sum(len(t) for t, _ in cs) + 1
+            out += cs + O(" " * pad if i < len(row) - 1 else "\n")
+    return out
+
+
+def g_mixed(r: R) -> Segs:
+    """Mixed notes, mails and log lines built from hard-case sentences."""
+    head = O(pick(r, ["", "Notes\n", f"{pick(r, L.CITIES).upper()}, ", "Compliance memo\n", f"Re: {lot_noise(r)}\n", "Log\n"]))
+    if head[0][0].endswith(", "):
+        head += date(r) + O(" — ")
+    out: Segs = head
+    for _ in range(r.randrange(3, 9)):
+        out += pattern_sentence(r) + O(pick(r, [" ", "\n", "\n", " ", "\n\n"]))
+    if chance(r, 0.3):
+        out += filler(r)
+    return out
+
+
 BASE_GENRES: dict[str, Callable[[R], Segs]] = {
     "psc_inspection": g_psc, "bill_of_lading": g_bill_of_lading, "catch_certificate": g_catch_certificate,
     "customs_declaration": g_customs, "iuu_risk_assessment": g_iuu, "ais_alert": g_ais, "news_report": g_news,
     "email": g_email, "registry_entry": g_registry, "audit_note": g_audit, "table": g_table,
+    "mixed_notes": g_mixed,
 }
 LONG_GENRE = "long_dossier"
 GENRES: tuple[str, ...] = tuple(BASE_GENRES) + (LONG_GENRE,)
 LONG_WEIGHT = 0.35  # relative to 1.0 per base genre: about 3% of documents when all genres are on
+MIXED_GENRE = "mixed_notes"
+MIXED_WEIGHT = 2.0  # hard-case sentences: about 15% of documents when all genres are on
 
 
 def g_long(r: R, genres: Sequence[str]) -> Segs:
@@ -886,7 +1228,7 @@ def generate_documents(n: int, seed: int = 0, genres: Sequence[str] | None = Non
     unknown = sorted(set(chosen) - set(GENRES))
     if unknown or not chosen:
         raise ValueError(f"unknown or empty genres {unknown}; choose from {', '.join(GENRES)}")
-    weights = [LONG_WEIGHT if g == LONG_GENRE else 1.0 for g in chosen]
+    weights = [LONG_WEIGHT if g == LONG_GENRE else MIXED_WEIGHT if g == MIXED_GENRE else 1.0 for g in chosen]
     docs = []
     for i in range(n):
         r = random.Random(f"{seed}:{i}")

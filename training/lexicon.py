@@ -13,18 +13,18 @@ TAIWAN_STEMS = ["Shin Jaan Shyang", "Chin Chun", "Yu Feng", "Sheng Chi Hui", "Li
                 "Hung Yu", "Tai Hong", "Kuo Jeng", "Da Wang", "Ming Hsing", "Fu Tsz Chiun"]
 JAPANESE_STEMS = ["Koyo", "Shinsei", "Fukuyoshi", "Kaiyo", "Taisei", "Hakko", "Sumiyoshi",
                   "Eiko", "Hoyo", "Seiryo", "Kotoshiro", "Daiichi Tenyu", "Nissho", "Wakashio"]
-KOREAN_NAMES = ["Oyang", "Dongwon", "Sajo Familia", "Agat", "Kwang Ja Ho", "Sungyoung",
+KOREAN_NAMES = ["Oyang", "Dongbang", "Sajo Familia", "Agat", "Kwang Ja Ho", "Sungyoung",
                 "Insung", "Gold Ocean", "Sun Flower", "Jeong Il", "Hansung", "Daerim"]
-SPANISH_NAMES = ["Nuestra Señora del Carmen", "Virgen del Mar", "Playa de Tambo",
-                 "Txori Argi", "Albacora Uno", "Ría de Vigo", "Santa María del Mar",
+SPANISH_NAMES = ["Nuestra Señora del Carmen", "Virgen de la Peña", "Playa de Tambo",
+                 "Txori Toki", "Albacora Uno", "Ría de Vigo", "Santa Lucía del Mar",
                  "Pescanova Dos", "Galicia Primero", "Hermanos García", "Siempre Juan",
                  "Alakrana", "Ortube Berria", "Monte Udala", "Punta Brava", "Cabo de Hornos"]
 RUSSIAN_NAMES: dict[str, str] = {
-    "Kapitan Dranitsyn": "Капитан Драницын", "Admiral Makarov": "Адмирал Макаров",
+    "Kapitan Dranitsyn": "Капитан Драницын", "Admiral Ushakov": "Адмирал Ушаков",
     "Kapitan Khlebnikov": "Капитан Хлебников", "Professor Kaganovsky": "Профессор Кагановский",
     "Mys Yuzhny": "Мыс Южный", "Zolotaya Rybka": "Золотая рыбка",
     "Akademik Ioffe": "Академик Иоффе", "Severnaya Zvezda": "Северная звезда",
-    "Kapitan Gotsky": "Капитан Готский", "Ostrov Russky": "Остров Русский",
+    "Kapitan Sorokin": "Капитан Сорокин", "Ostrov Russky": "Остров Русский",
     "Viktor Kovalenko": "Виктор Коваленко", "Sodruzhestvo": "Содружество",
 }
 NORDIC_NAMES = ["Havbryn", "Nordkapp", "Ramoen", "Kvitbjørn", "Havglans", "Saga Sea",
@@ -36,15 +36,15 @@ ENGLISH_ADJ = ["Ocean", "Pacific", "Atlantic", "Southern", "Golden", "Blue", "Lu
 ENGLISH_NOUN = ["Star", "Dawn", "Harvest", "Horizon", "Bay", "Fortune", "Spirit", "Pride",
                 "Cross", "Explorer", "Venture", "Hope", "Glory", "Wind", "Queen", "Pioneer",
                 "Breeze", "Trader", "Reefer", "Navigator"]
-OTHER_NAMES = ["Mar Azul", "Île de Sein", "Meng Xin", "Sor Chokchai", "Bintang Samudra",
-               "Al Amal", "Agios Nikolaos", "Thunder", "Viking", "Greko", "Kunlun",
-               "Andrey Dolgov", "Baroon", "Sea Breeze", "Poseidon", "Labiko", "Perlon",
+OTHER_NAMES = ["Mar Azul", "Île de Sein", "Meng Hai", "Sor Chokchai", "Bintang Samudra",
+               "Al Amal", "Agios Nikolaos", "Thunder", "Viking", "Greko", "Songhua",
+               "Andrey Dolgov", "Baroon", "Sea Lark", "Poseidon", "Labiko", "Perlon",
                "Premier", "Wisdom Sea Reefer", "Renown Reefer", "Pamela Mar", "Lafayette",
-               "Leon Dias", "Frio Las Palmas", "Tropic Blue"]
+               "Leon Dias", "Frio Canarias", "Tropic Blue"]
 # Cargo / reefer lines whose names contain port or species words: VESSEL only.
 TRICKY_NAMES = ["COSCO Zhoushan", "MSC Sardinia", "Maersk Kowloon", "Ever Qingdao",
                 "CMA CGM Tema", "Tuna Queen", "Squid Pioneer", "Busan Express",
-                "Hake Explorer", "Yellowfin Spirit", "Frio Vigo", "Nordic Salmon",
+                "Hake Explorer", "Yellowfin Spirit", "Frio Marín", "Nordic Salmon",
                 "Montevideo Star", "Kaohsiung Glory", "Shrimp Trader", "Santa Cruz Tuna"]
 # Prefixes written as part of the name; "reefer" / "the vessel" are descriptions, never prefixes.
 PREFIXES = ["MV", "M/V", "F/V", "FV", "MT", "RV", "MFV", "M.V.", "F.V."]
@@ -84,6 +84,16 @@ PORTS: list[tuple[str, str]] = [
     ("Seattle", "United States"), ("Dutch Harbor", "United States"), ("New Bedford", "United States"),
     ("Long Beach", "United States"), ("Halifax", "Canada"), ("Puerto Cortés", "Honduras"),
     ("Balboa", "Panama"), ("Manzanillo", "Mexico"), ("Mazatlán", "Mexico"),
+    ("Hai Phong", "Vietnam"), ("Laem Chabang", "Thailand"), ("Tanjung Priok", "Indonesia"),
+    ("Port Said", "Egypt"), ("San Antonio", "Chile"), ("Guayaquil", "Ecuador"), ("Santos", "Brazil"),
+    ("Itajaí", "Brazil"), ("Nuuk", "Greenland"), ("Esbjerg", "Denmark"), ("Burela", "Spain"),
+    ("Ondárroa", "Spain"), ("Bermeo", "Spain"), ("Huelva", "Spain"), ("Sète", "France"), ("Ancona", "Italy"),
+    ("Chittagong", "Bangladesh"), ("Tuticorin", "India"), ("Kochi", "India"), ("Malé", "Maldives"),
+    ("Nouakchott", "Mauritania"), ("Conakry", "Guinea"), ("Luanda", "Angola"), ("Lüderitz", "Namibia"),
+    ("Puerto Quetzal", "Guatemala"), ("Ensenada", "Mexico"), ("Kodiak", "United States"),
+    ("Tanjung Pelepas", "Malaysia"), ("Kota Kinabalu", "Malaysia"), ("Honiara", "Solomon Islands"),
+    ("Majuro", "Marshall Islands"), ("Lae", "Papua New Guinea"), ("Apia", "Samoa"), ("Hachinohe", "Japan"),
+    ("Mokpo", "Republic of Korea"), ("Yantai", "China"), ("Rizhao", "China"), ("Kaliningrad", "Russian Federation"),
 ]
 PORT_OF_OK = {"Busan", "Rotterdam", "Tema", "Las Palmas", "Singapore", "Vigo", "Durban",
               "Montevideo", "Piraeus", "Abidjan", "Mombasa", "Seattle", "Long Beach",
@@ -182,15 +192,15 @@ LAST = ["García", "Wang", "Sato", "Hansen", "Kim", "Diallo", "Ivanov", "Smith",
         "Fernández", "Okafor", "Tanaka", "Berg", "Park", "Silva", "Mensah", "Nakamura", "Larsen",
         "López", "Zhang", "Müller", "Novak", "Ba", "Petrov", "Rossi", "Jensen", "Pérez", "Lee"]
 # Company names, several containing port or species words: always O.
-COMPANIES = ["Dalian Ocean Fishing Co., Ltd.", "Tuna Traders Ltd", "Squid Star Marine Products",
-             "Vigo Seafood S.L.", "Pacific Shrimp Holdings", "Busan Reefer Services",
-             "Rønne Fisk ApS", "Qingdao Ocean Harvest Trading Co.", "Las Palmas Cold Stores S.L.",
-             "Montevideo Marine Agency", "Tema Tuna Canners Ltd", "Nordic Seafood AS",
+COMPANIES = ["Dalian Deep Sea Fishing Co., Ltd.", "Tuna Merchants Ltd", "Squid Star Marine Products",
+             "Vigo Mariscos S.L.", "Pacific Prawn Holdings", "Busan Reefer Services",
+             "Rønne Fisk ApS", "Qingdao Blue Harvest Trading Co.", "Las Palmas Frío Portuario S.L.",
+             "Montevideo Marine Agency", "Tema Fish Processors Ltd", "Nordic Catch AS",
              "Kaohsiung Octopus Trading", "Pingtan Marine Enterprise", "Thai Union",
-             "Mercator Logistics GmbH", "Blue Ocean Imports BV", "Hake & Co. Foods",
-             "Atlantic Brokers LLP", "Seaspan Customs Brokerage", "Zhoushan Ocean Fisheries",
-             "Anchovy Partners SAC", "Oceanic Compliance Services", "Frio Norte S.A.",
-             "Marfrig Pesca", "Golden Shrimp Export Co.", "Salmon Brothers Ltd", "IberCongelados S.A."]
+             "Nordhafen Logistik GmbH", "Deep Blue Imports BV", "Hake & Co. Foods",
+             "Atlantic Brokers LLP", "Harbourline Customs Brokerage", "Zhoushan Ocean Fisheries",
+             "Anchoveta Andina SAC", "Seaboard Compliance Services", "Frigo Atlántico S.A.",
+             "Marfrig Pesca", "Golden Shrimp Export Co.", "Salmon Brothers Ltd", "Congelados Ibéricos S.A."]
 NGOS = ["Environmental Justice Foundation", "Global Fishing Watch", "Oceana", "Greenpeace",
         "Outlaw Ocean Project", "Trygg Mat Tracking", "C4ADS", "Stop Illegal Fishing",
         "the Coalition of Legal Toothfish Operators", "Sea Shepherd"]
@@ -232,3 +242,62 @@ SCIENTIFIC_OF: dict[str, str] = {
     "snow crab": "Chionoecetes opilio", "mahi-mahi": "Coryphaena hippurus", "Greenland halibut": "Reinhardtius hippoglossoides",
     "listado": "Katsuwonus pelamis", "POULPE": "Octopus vulgaris", "メバチ": "Thunnus obesus", "キハダ": "Thunnus albacares",
 }
+
+# ---------------------------------------------------------------- hard cases (mixed_notes genre)
+# Container-line operator prefixes written as part of the ship's name (`MSC X`, `CMA CGM X`).
+OPERATOR_PREFIXES = ["MSC", "CMA CGM", "EVER", "MAERSK", "COSCO SHIPPING", "ONE", "HMM", "YM",
+                     "ZIM", "OOCL", "APL", "HYUNDAI", "WAN HAI", "SEASPAN", "NYK", "MOL"]
+OPERATOR_NAMES = ["LOIRE", "ELBE", "SEINE", "RHONE", "DANUBE", "ARIES", "ORION", "ALTAIR", "AURORA",
+                  "GALAXY", "MIRACLE", "GLORY", "GRACE", "TRIUMPH", "VALOR", "GENEVA", "KOWLOON",
+                  "HAMBURG", "CALLAO", "LIMA", "ISTANBUL", "ACE", "GREET", "LEADER", "HARMONY",
+                  "SHANGHAI", "ANTWERP", "JADE", "PEARL", "DIAMOND", "CORAL", "BLESSING", "PROSPERITY"]
+# Flag words in other languages ("bandera Perú", "pavillon Sénégal").
+FLAG_WORDS = ["bandera", "pabellón", "pavillon", "Flagge", "bandeira", "flag", "Flag", "FLAG", "bandiera"]
+# Trade terms that precede a named delivery port.
+INCOTERMS = ["CFR", "CIF", "FOB", "FCA", "CNF", "C&F", "DAP", "CPT", "EXW", "FAS"]
+# Postal-address pieces: a port city inside an address stays O.
+STREETS = ["Calle Mayor", "Avenida del Puerto", "Rúa do Mar", "Harbour Road", "Jungang-daero", "rue du Port",
+           "Hafenstraße", "Polígono Industrial Sur", "Zona Franca", "Muelle Pesquero", "Dock Street",
+           "Via del Porto", "Kaigan-dori", "Binhai Road", "Avenida Costanera", "Strandveien"]
+PROVINCES = ["A Coruña", "Cádiz", "Asturias", "Bizkaia", "Huelva", "Shizuoka", "Miyagi", "Hokkaido",
+             "Gyeongsangnam-do", "Zhejiang", "Shandong", "Liaoning", "Finistère", "Morbihan", "Buenos Aires",
+             "Biobío", "Manabí", "Guayas", "Western Cape", "Chubut", "Nordland", "Kanagawa"]
+# Regions and waters that are not flag states.
+REGIONS = ["West Africa", "East Asia", "Southeast Asia", "South America", "the Mediterranean",
+           "the South Pacific", "Latin America", "Northern Europe", "the Horn of Africa", "Oceania",
+           "the Caribbean", "Central America", "the Middle East", "Scandinavia", "North Africa"]
+# Company-name pieces: combined with port / species / vessel-like words, always O.
+COMPANY_WORDS = ["Seafoods", "Frigoríficos", "Reitou", "Suisan", "Armadores", "Pesquerías", "Partners",
+                 "Trading", "Cold Storage", "Fisheries", "Marine Products", "Congelados", "Gyogyo",
+                 "Shipping Agency", "Pesca", "Mariscos", "Holdings", "Logistics"]
+COMPANY_SUFFIXES = ["K.K.", "S.L.", "SAC", "S.A.", "Ltd", "GmbH", "Co., Ltd.", "S.A.S.", "AS", "BV",
+                    "Inc.", "LLC", "S.p.A.", "Pte Ltd", "Sdn Bhd", "SARL"]
+# Product forms, grades and processing words: O even next to a species.
+PRODUCT_PHRASES = ["headed and gutted", "sashimi grade", "fishmeal", "fish oil", "ultra-low temperature",
+                   "super-frozen", "skin-on boneless", "tail-on", "round weight", "PUD", "block frozen",
+                   "brine frozen", "vacuum packed", "glazed 10%", "gutted and gilled", "saku blocks",
+                   "CO-treated", "IQF", "HGT", "dressed", "semi-processed", "bycatch", "fish maw"]
+# Words near risk vocabulary that are not risk levels.
+RISK_TRAPS = ["escalate", "escalation", "low-temperature", "high-grade", "lowest bid", "medium-sized",
+              "high seas", "high priority", "highlights", "low season", "higher prices", "low stock"]
+# People's names in East-Asian order (O).
+ASIAN_PEOPLE = ["Park Min-jun", "Lee Seo-yeon", "Choi Dong-hyun", "Jung Ha-eun", "Sato Kenta", "Suzuki Yumi",
+                "Watanabe Daisuke", "Ito Haruka", "Chen Wei", "Liu Yang", "Huang Jing", "Nguyen Van An",
+                "Tran Thi Mai", "Yamamoto Shota (山本 翔太)", "Kobayashi Aoi (小林 葵)", "박민준", "王磊"]
+EMOJI = ["✅", "❌", "📦", "🐟", "⚠️", "🚢", "👍", "🔴", "🟢", "📎", "→", "✔", "✗", "★", "•", "※"]
+# More species surface forms: short common names, multi-word foreign and scientific names.
+SPECIES_EXTRA = ["bigeye", "yellowfin", "skipjack", "bluefin", "blue marlin", "Pacific saury", "chub mackerel",
+                 "Japanese flying squid", "European hake", "saithe", "pollock", "toothfish", "octopus",
+                 "pez espada", "atún rojo", "merluza negra", "calamar gigante", "thon rouge", "lieu noir",
+                 "Kabeljau", "Seelachs", "bacalhau", "メカジキ", "イカ", "sepia", "pota", "jurel", "caballa",
+                 "Merluccius merluccius", "Scomber japonicus", "Cololabis saira", "Makaira nigricans",
+                 "Pollachius virens", "Sardinops sagax", "Loligo vulgaris", "Nototodarus sloanii"]
+CONNECTORS = [" and ", ", ", " or ", " & ", " / ", "/", " y ", " et ", " und ", " e ", " and/or ", " + ", " AND "]
+# Date-range words by language: (before first, between).
+RANGE_WORDS = [("from ", " to "), ("", " to "), ("", " until "), ("", " – "), ("", " - "), ("du ", " au "),
+               ("del ", " al "), ("desde el ", " hasta el "), ("von ", " bis "), ("", " bis "),
+               ("between ", " and "), ("dal ", " al "), ("entre ", " y "), ("", " through "), ("", " till ")]
+MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+             "Oktober", "November", "Dezember"]
+INLAND_CITIES = ["Madrid", "Lyon", "Paris", "Brussels", "Quito", "Milan", "Munich", "Zaragoza", "Seoul",
+                 "Beijing", "Chengdu", "Santiago", "Bogotá", "Vienna", "Prague", "Toulouse", "Sevilla"]
