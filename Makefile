@@ -64,15 +64,18 @@ $(VAL_DATA): | $(STAMP)
 $(HOLDOUT_DATA): | $(STAMP)
 	$(PYTHON) -m training.generate --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
-train: $(CHECKPOINT)
-
-$(CHECKPOINT): $(TRAIN_DATA) $(VAL_DATA)
+# Step targets always run their step; files they need are made only when missing.
+train: $(TRAIN_DATA) $(VAL_DATA)
 	$(PYTHON) -m training.train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
 
-export: $(ONNX)
+$(CHECKPOINT):
+	$(MAKE) train
 
-$(ONNX): $(CHECKPOINT)
+export: $(CHECKPOINT)
 	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model $(if $(QUANTIZE),--quantize $(QUANTIZE))
+
+$(ONNX):
+	$(MAKE) export
 
 build-repo: $(ONNX)
 	$(PYTHON) -m build.build_repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
