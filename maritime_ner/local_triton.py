@@ -18,6 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ORT_BACKEND_SOURCE = PROJECT_ROOT / "build" / "backends" / "onnxruntime" / "model.py"
@@ -89,6 +90,40 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def http_ok(url: str) -> bool:
+    """True when ``url`` answers HTTP 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def wait_until_up(process: subprocess.Popen, probe: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``probe`` until it is true; raise if the process exits or ``timeout`` passes (then stop it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        if probe():
+            return
+        time.sleep(0.3)
+    stop_process(process)
+    raise TimeoutError(f"{what} not up after {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 30.0) -> None:
+    """SIGTERM, then SIGKILL if it does not exit in time."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class TritonServer:
     """A tritonserver process serving ``repository``; use as a context manager."""
@@ -137,34 +172,16 @@ class TritonServer:
         """Start the server and wait until it reports ready."""
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(self.command(), env=server_env(), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"tritonserver exited with {self.process.returncode}; log: {self.log_path}")
-            if self.ready():
-                return self
-            time.sleep(0.3)
-        self.stop()
-        raise TimeoutError(f"tritonserver not ready after {timeout:.0f} s; log: {self.log_path}")
+        wait_until_up(self.process, self.ready, timeout, f"tritonserver (log: {self.log_path})")
+        return self
 
     def ready(self) -> bool:
         """True when /v2/health/ready answers 200."""
-        try:
-            with urllib.request.urlopen(f"http://{self.http_url}/v2/health/ready", timeout=2) as resp:
-                return resp.status == 200
-        except OSError:
-            return False
+        return http_ok(f"http://{self.http_url}/v2/health/ready")
 
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM, then SIGKILL if it does not exit in time."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout)
 
     def __enter__(self) -> "TritonServer":
         return self.start()

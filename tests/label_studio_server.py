@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from maritime_ner.local_triton import PROJECT_ROOT, free_port
+from maritime_ner.local_triton import PROJECT_ROOT, free_port, http_ok, stop_process, wait_until_up
 
 LS_VENV = PROJECT_ROOT / ".venv-ls"
 LS_BIN = LS_VENV / "bin" / "label-studio"
@@ -62,34 +60,16 @@ class LabelStudioServer:
         env.pop("PYTHONPATH", None)  # our packages must not shadow Label Studio's
         log = open(self.data_dir / "server.log", "wb")
         self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"label-studio exited with {self.process.returncode}; log: {self.data_dir / 'server.log'}")
-            if self.healthy():
-                return self
-            time.sleep(0.5)
-        self.stop()
-        raise TimeoutError(f"label-studio not up after {timeout:.0f} s; log: {self.data_dir / 'server.log'}")
+        wait_until_up(self.process, self.healthy, timeout, f"label-studio (log: {self.data_dir / 'server.log'})")
+        return self
 
     def healthy(self) -> bool:
         """True when /health answers 200."""
-        try:
-            with urllib.request.urlopen(f"{self.url}/health", timeout=2) as resp:
-                return resp.status == 200
-        except OSError:
-            return False
+        return http_ok(f"{self.url}/health")
 
     def stop(self, timeout: float = 20.0) -> None:
         """SIGTERM, then SIGKILL."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout)
 
     def __enter__(self) -> "LabelStudioServer":
         return self.start()

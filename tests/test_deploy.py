@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import tritonclient.grpc as grpcclient
 import tritonclient.http as httpclient
 
-from build.build_repo import build
 from load import DOCS, Load
 from maritime_ner import contract, deploy, verify
 from maritime_ner.client import NerClient

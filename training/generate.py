@@ -9,7 +9,7 @@ import random
 import string
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from maritime_ner.contract import ENTITY_LABELS, LABELS  # noqa: F401 - re-exported for callers
