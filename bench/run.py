@@ -137,9 +137,9 @@ def configure_repo(src: Path, dst: Path, threads: int, buckets: str | None = Non
 
 def read_config(repository: Path, name: str):
     """One model's parsed config.pbtxt."""
-    from tritonclient.grpc import model_config_pb2 as mc
+    from maritime_ner.model_config import parse_config
 
-    return text_format.Parse((repository / name / "config.pbtxt").read_text(encoding="utf-8"), mc.ModelConfig())
+    return parse_config(repository / name / "config.pbtxt")
 
 
 def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) -> list[list[int]]:

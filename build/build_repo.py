@@ -20,7 +20,7 @@ import numpy as np
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from maritime_ner import SERVING_MODULES, contract
+from maritime_ner import SERVING_MODULES, contract, model_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "model_repository"
@@ -59,11 +59,11 @@ class Tuning:
 
 
 def parse_config(path: Path) -> mc.ModelConfig:
-    """Parse a config.pbtxt; a syntax error names the file."""
+    """Parse a config.pbtxt; a syntax error is a BuildError naming the file."""
     try:
-        return text_format.Parse(path.read_text(encoding="utf-8"), mc.ModelConfig())
-    except (text_format.ParseError, OSError) as err:
-        raise BuildError(f"{path}: config does not parse: {err}") from None
+        return model_config.parse_config(path)
+    except model_config.ConfigError as err:
+        raise BuildError(str(err)) from None
 
 
 def check_labels(model_dir: Path) -> list[str]:

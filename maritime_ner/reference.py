@@ -7,28 +7,21 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
-from google.protobuf import text_format
 
 from . import contract
 from .decoding import Span, decode_batch
 from .labelstudio import to_results
-from .tokenization import DocumentEncoder
+from .tokenization import DocumentEncoder, window_settings
 
 Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (ids, mask) -> (batch, seq, labels)
 
 
 def tokenizer_settings(config_path: Path) -> dict[str, object]:
     """Window settings of the ``ner_tokenizer`` config.pbtxt."""
-    from tritonclient.grpc import model_config_pb2 as mc
+    from .model_config import parse_config
 
-    config = text_format.Parse(config_path.read_text(encoding="utf-8"), mc.ModelConfig())
-    params = {k: v.string_value for k, v in config.parameters.items()}
-    return {
-        "window": int(params["window"]),
-        "stride": int(params["stride"]),
-        "buckets": [int(b) for b in params["buckets"].split(",") if b.strip()],
-        "max_windows": int(params["max_windows"]),
-    }
+    config = parse_config(config_path)
+    return window_settings({k: v.string_value for k, v in config.parameters.items()})
 
 
 def onnx_forward(path: Path, threads: int = 0) -> Forward:

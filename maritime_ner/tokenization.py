@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -108,3 +108,25 @@ class DocumentEncoder:
         """Longest single document accepted, in content tokens."""
         step = self.spec.content_len - self.spec.stride
         return self.spec.content_len + (self.max_windows - 1) * step
+
+
+def _int_param(params: Mapping[str, str], key: str) -> int:
+    """A required integer parameter; a bad value names the parameter."""
+    try:
+        return int(params[key])
+    except (KeyError, ValueError):
+        raise ValueError(f"parameter '{key}' must be an integer") from None
+
+
+def window_settings(params: Mapping[str, str]) -> dict[str, object]:
+    """DocumentEncoder settings from the ``ner_tokenizer`` config parameters (name -> string value)."""
+    try:
+        buckets = [int(b) for b in params.get("buckets", "").split(",") if b.strip()]
+    except ValueError:
+        raise ValueError("parameter 'buckets' must be comma-separated integers") from None
+    return {
+        "window": _int_param(params, "window"),
+        "stride": _int_param(params, "stride"),
+        "buckets": buckets,
+        "max_windows": _int_param(params, "max_windows"),
+    }

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from . import contract
+from . import contract, model_config
 from .analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, SOURCES, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
@@ -83,7 +82,7 @@ def parse_config(path: Path) -> mc.ModelConfig:
     """A variant's config.pbtxt written by Model Analyzer."""
     if not path.exists():
         raise TuneError(f"{path} is missing: the profile's output model repository is incomplete, run `make profile` again")
-    return text_format.Parse(path.read_text(encoding="utf-8"), mc.ModelConfig())
+    return model_config.parse_config(path)
 
 
 def step_configs(folder: Path, config_path: str) -> dict[str, mc.ModelConfig]:

@@ -69,3 +69,12 @@ def test_short_requests_use_small_buckets():
 def test_bad_specs_are_refused(kwargs):
     with pytest.raises(ValueError):
         spec(**kwargs)
+
+
+def test_window_settings_from_config_parameters():
+    from maritime_ner.tokenization import window_settings
+
+    assert window_settings({"window": "256", "stride": "64", "buckets": "32, 64", "max_windows": "128"}) == {
+        "window": 256, "stride": 64, "buckets": [32, 64], "max_windows": 128}
+    with pytest.raises(ValueError, match="parameter 'window' must be an integer"):
+        window_settings({"window": "x", "stride": "64", "max_windows": "128"})

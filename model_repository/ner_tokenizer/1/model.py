@@ -10,29 +10,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
 from maritime_ner import contract  # noqa: E402
-from maritime_ner.tokenization import DocumentEncoder  # noqa: E402
-
-
-def _int_param(params: dict, key: str) -> int:
-    """A required integer parameter of config.pbtxt; a bad value fails the model load."""
-    try:
-        return int(params[key]["string_value"])
-    except (KeyError, ValueError):
-        raise pb_utils.TritonModelException(f"{contract.TOKENIZER_MODEL}: parameter '{key}' must be an integer") from None
+from maritime_ner.tokenization import DocumentEncoder, window_settings  # noqa: E402
 
 
 class TritonPythonModel:
     def initialize(self, args):
         config = json.loads(args["model_config"])
-        params = config.get("parameters", {})
-        buckets = [int(b) for b in params.get("buckets", {}).get("string_value", "").split(",") if b.strip()]
-        self.encoder = DocumentEncoder.from_dir(
-            HERE,
-            window=_int_param(params, "window"),
-            stride=_int_param(params, "stride"),
-            buckets=buckets,
-            max_windows=_int_param(params, "max_windows"),
-        )
+        params = {k: v["string_value"] for k, v in config.get("parameters", {}).items()}
+        try:
+            self.encoder = DocumentEncoder.from_dir(HERE, **window_settings(params))
+        except ValueError as err:  # a bad value fails the model load with a clear message
+            raise pb_utils.TritonModelException(f"{contract.TOKENIZER_MODEL}: {err}") from None
 
     def execute(self, requests):
         responses = []
