@@ -301,3 +301,16 @@ MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Augu
              "Oktober", "November", "Dezember"]
 INLAND_CITIES = ["Madrid", "Lyon", "Paris", "Brussels", "Quito", "Milan", "Munich", "Zaragoza", "Seoul",
                  "Beijing", "Chengdu", "Santiago", "Bogotá", "Vienna", "Prague", "Toulouse", "Sevilla"]
+
+# Shipping lines named on their own (carrier choice, bookings): O; only "<LINE> <NAME>" is a ship.
+CARRIER_BRANDS = ["Maersk", "MSC", "CMA CGM", "Hapag-Lloyd", "ONE", "Evergreen", "COSCO", "HMM", "ZIM",
+                  "Yang Ming", "Wan Hai", "OOCL", "PIL", "Sealand", "Hamburg Süd", "Matson", "Crowley",
+                  "X-Press Feeders", "Samskip", "Seaboard Marine", "Sinokor", "KMTC", "Arkas"]
+# Islands, banks and fishing grounds: places, never ports of call here.
+GROUNDS = ["Kerguelen", "Crozet", "South Georgia", "the Falklands", "Galápagos", "Tristan da Cunha",
+           "Heard Island", "the Azores", "Svalbard", "Bioko", "Zanzibar", "the Grand Banks",
+           "Rockall", "Banc d'Arguin", "Isla de Lobos", "Jan Mayen", "the Chagos"]
+# Roles a port city plays that do not make it a port in the text.
+CITY_ROLES = ["our {} office", "the {} wholesale market", "the city of {}", "a {}-based trader",
+              "the {} headquarters", "a court in {}", "the {} consulate", "the {} fish auction prices",
+              "the university in {}", "a hotel in {}", "{} city hall", "the mayor of {}"]
