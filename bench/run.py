@@ -37,9 +37,11 @@ SAMPLE_INTERVAL_S = 0.1
 REFERENCE_VARIANTS: dict[str, dict] = {
     "reference_1doc": {"docs_per_call": 1},
     "reference_no_fusions": {"graph_optimization": "ORT_DISABLE_ALL"},
-    "reference_int8": {"int8": True},
-    "reference_offline_fusions": {"offline_fusions": True},
+    "reference_int8": {"int8": True},  # when the repository serves fp32 (QUANTIZE=none)
+    "reference_fp32": {"fp32": True},  # when it serves the INT8 graph (the CPU default)
+    "reference_offline_fusions": {"offline_fusions": True},  # on the fp32 graph
 }
+QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "QAttention", "QuantizeLinear"}
 # Triton (c) variants, each a server of its own, measured over gRPC at the highest concurrency.
 TRITON_VARIANTS: dict[str, dict] = {
     "triton_no_buckets": {"buckets": ""},
@@ -162,6 +164,13 @@ def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) 
     return groups
 
 
+def served_precision(graph: Path) -> str:
+    """'int8' when the served ONNX graph is quantised, else 'fp32'."""
+    import onnx
+
+    return "int8" if {n.op_type for n in onnx.load(str(graph)).graph.node} & QUANT_OPS else "fp32"
+
+
 def offline_fusions(src: Path, dst: Path, model_config: Path) -> None:
     """onnxruntime.transformers' BERT optimizer (fused Attention, SkipLayerNorm, BiasGelu) written to ``dst``."""
     from onnxruntime.transformers import optimizer
@@ -199,15 +208,29 @@ def reference_spec(args: argparse.Namespace, base: dict, name: str, options: dic
     if "graph_optimization" in options:
         spec["graph_optimization"] = options["graph_optimization"]
     graph = repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE
+    fp32_graph = graph if args.served_precision == "fp32" else args.fp32_model
     if options.get("int8"):
         from training.export import quantize_int8
 
         spec["model_path"] = str(work / "model.int8.onnx")
         quantize_int8(graph, Path(spec["model_path"]))
+    if options.get("fp32"):
+        spec["model_path"] = str(fp32_graph)
     if options.get("offline_fusions"):
         spec["model_path"] = str(work / "model.fused.onnx")
-        offline_fusions(graph, Path(spec["model_path"]), args.checkpoint / "config.json")
+        offline_fusions(fp32_graph, Path(spec["model_path"]), args.checkpoint / "config.json")
     return spec
+
+
+def applicable(variant: str, args: argparse.Namespace) -> bool:
+    """Whether a reference variant makes sense for the served graph (and its fp32 source is at hand)."""
+    if variant == "reference_int8":
+        return args.served_precision == "fp32"
+    if variant in ("reference_fp32", "reference_offline_fusions") and args.served_precision == "int8":
+        return args.fp32_model.exists() and (variant == "reference_fp32" or (args.checkpoint / "config.json").exists())
+    if variant == "reference_fp32":
+        return False
+    return True
 
 
 def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants: list[str]) -> list[dict]:
@@ -223,7 +246,8 @@ def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants:
                       "window": settings["window"], "stride": settings["stride"]})
     reference = {**base, "arm": "reference", "repository": str(repo)}
     specs.append(reference_spec(args, reference, "reference", {}, tokens, work))
-    specs += [reference_spec(args, reference, v, REFERENCE_VARIANTS[v], tokens, work) for v in variants if v in REFERENCE_VARIANTS]
+    specs += [reference_spec(args, reference, v, REFERENCE_VARIANTS[v], tokens, work)
+              for v in variants if v in REFERENCE_VARIANTS and applicable(v, args)]
     logs = args.out / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     triton = {**base, "arm": "triton"}
@@ -241,6 +265,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--repository", type=Path, default=ROOT / "dist" / "model_repository", help="built repository (make build-repo)")
     parser.add_argument("--checkpoint", type=Path, default=ROOT / "artifacts" / "checkpoint", help="PyTorch weights for the HF pipeline")
+    parser.add_argument("--fp32-model", type=Path, default=ROOT / "artifacts" / "model" / "model.fp32.onnx",
+                        help="the fp32 graph, for the fp32 and offline-fusion arms when the repository serves INT8")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")
     parser.add_argument("--threads", type=int, default=2, help="thread budget of every arm")
     parser.add_argument("--dev-file", type=Path, default=ROOT / "data" / "dev" / "handwritten.json")
@@ -269,6 +295,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(str(err))
     if any(p not in ("grpc", "http") for p in args.protocols):
         parser.error("--protocols takes grpc and/or http")
+    args.served_precision = served_precision(args.repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
     return args
 
 

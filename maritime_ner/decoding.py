@@ -6,6 +6,7 @@ where it sits most centrally) -> word labels -> runs of equal labels -> trimmed 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -13,6 +14,7 @@ import numpy as np
 
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
+COLUMN_GAP = re.compile(r"\t| {3,}")
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）"
 
 
@@ -74,11 +76,28 @@ def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
     return sums.argmax(axis=1), slot
 
 
-def label_runs(token_labels: np.ndarray) -> list[tuple[int, int, int]]:
-    """Maximal runs of equal non-O (non-zero) labels as (first token, last token + 1, label)."""
+def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
+    """Token indices that follow a column gap (a tab, or three or more spaces) in the text.
+
+    Labels are IO, so two same-label entities in neighbouring table columns would otherwise
+    merge into one span; no entity spans a column gap (the annotation guide's shortest span).
+    """
+    if len(offsets) < 2:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray([i for i in range(1, len(offsets)) if COLUMN_GAP.search(text, int(offsets[i - 1, 1]), int(offsets[i, 0]))],
+                      dtype=np.int64)
+
+
+def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal non-O (non-zero) labels as (first token, last token + 1, label).
+
+    ``breaks``: token indices where a new run starts even if the label does not change.
+    """
     if len(token_labels) == 0:
         return []
     change = np.flatnonzero(np.diff(token_labels)) + 1
+    if breaks is not None and len(breaks):
+        change = np.union1d(change, breaks)
     bounds = np.concatenate(([0], change, [len(token_labels)]))
     return [
         (int(a), int(b), int(token_labels[a]))
@@ -101,7 +120,7 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str])
     words, slot = word_labels(table)
     token_labels = words[slot]
     spans = []
-    for a, b, label_id in label_runs(token_labels):
+    for a, b, label_id in label_runs(token_labels, column_breaks(text, table.offsets)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
         if start < end:
             score = float(table.probs[a:b, label_id].mean())

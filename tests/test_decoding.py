@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maritime_ner import contract
-from maritime_ner.decoding import Span, TokenTable, decode_batch, label_runs, merge_windows, spans_from_tokens, trim
+from maritime_ner.decoding import COLUMN_GAP, Span, TokenTable, decode_batch, label_runs, merge_windows, spans_from_tokens, trim
 from maritime_ner.tokenization import DocumentEncoder
 from training.train import default_base_model
 
@@ -79,9 +79,13 @@ def documents(draw):
         if draw(st.booleans()):
             length = draw(st.integers(1, 4))
             label = draw(st.integers(1, contract.NUM_LABELS - 1))
-            for k in range(i, min(n, i + length)):
+            k = i
+            while k < min(n, i + length):
                 labels[k] = label
-            i += length + 1  # keep an O word between entities so runs stay apart
+                k += 1
+                if COLUMN_GAP.search(seps[k - 1]):
+                    break  # an entity never spans a table column gap (tab, 3+ spaces)
+            i = k + 1  # keep an O word between entities so runs stay apart
         else:
             i += 1
     text, starts = draw(st.sampled_from(["", " ", "🚢 "])), []
@@ -129,3 +133,13 @@ def test_decoding_recovers_gold_spans_across_window_boundaries(encoder, doc):
 
 def test_spans_are_dataclasses_with_text():
     assert Span(0, 2, "IMO", 1.0, "ab").text == "ab"
+
+
+def test_runs_break_at_table_column_gaps():
+    # "Freetown      cuttlefish": both columns SPECIES-like, but a column gap separates them
+    assert label_runs(np.array([4, 4, 4]), np.array([2])) == [(0, 2, 4), (2, 3, 4)]
+    text = "Vigo   hake\tcod and squid"
+    offsets = np.array([[0, 4], [7, 11], [12, 15], [16, 19], [20, 25]])
+    t = TokenTable(np.arange(5), offsets, np.eye(contract.NUM_LABELS)[[4, 4, 4, 4, 4]])
+    spans = spans_from_tokens(text, t, contract.ID2LABEL)
+    assert [s.text for s in spans] == ["Vigo", "hake", "cod and squid"]

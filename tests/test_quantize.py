@@ -1,26 +1,72 @@
-"""`training.export --quantize int8`: the fp32 graph is checked, then replaced by a dynamic INT8 copy."""
+"""`training.export --quantize int8`: INT8 serves only when it keeps entity F1 (the gate); fp32 is always kept."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
+from tiny_model import make_checkpoint
 
 from maritime_ner import contract
-from training.export import ExportError, export, main
+from training.export import FP32_FILE, QUANTIZATION_REPORT, ExportError, export, main
+from training.generate import generate_documents
+
+QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul"}
 
 
-def test_int8_export_replaces_model_and_keeps_the_contract(exported_model, tmp_path):
-    out = tmp_path / "int8"
-    export(exported_model.parent / "checkpoint", out, quantize="int8")
-    ops = {n.op_type for n in onnx.load(str(out / contract.ONNX_FILE)).graph.node}
-    assert "DynamicQuantizeLinear" in ops or "MatMulInteger" in ops
-    assert not (out / "model.fp32.onnx").exists()
-    session = ort.InferenceSession(str(out / contract.ONNX_FILE), providers=["CPUExecutionProvider"])
+def op_types(path) -> set[str]:
+    return {node.op_type for node in onnx.load(str(path)).graph.node}
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory):
+    root = tmp_path_factory.mktemp("quant")
+    make_checkpoint(root / "checkpoint")
+    return root / "checkpoint"
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return generate_documents(6, seed=3)
+
+
+def test_int8_within_the_loss_serves_and_fp32_is_kept(checkpoint, gold, tmp_path):
+    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=1.0)
+    report = json.loads((tmp_path / QUANTIZATION_REPORT).read_text())
+    assert report["served"] == "int8" and report["documents"] == len(gold)
+    assert report["f1_delta"] == pytest.approx(report["f1_int8"] - report["f1_fp32"], abs=1e-4)
+    assert op_types(tmp_path / contract.ONNX_FILE) & QUANT_OPS
+    assert not op_types(tmp_path / FP32_FILE) & QUANT_OPS
+    assert not (tmp_path / "model.int8.onnx").exists()
+    session = ort.InferenceSession(str(tmp_path / contract.ONNX_FILE), providers=["CPUExecutionProvider"])
     ids = np.ones((2, 5), dtype=np.int64)
     (logits,) = session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: ids})
     assert logits.shape == (2, 5, contract.NUM_LABELS) and logits.dtype == np.float32
+
+
+def test_int8_that_loses_too_much_is_refused(checkpoint, gold, tmp_path):
+    # A negative allowance can never be met: the gate must fall back to the fp32 graph.
+    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=-1.0)
+    assert json.loads((tmp_path / QUANTIZATION_REPORT).read_text())["served"] == "fp32"
+    assert (tmp_path / contract.ONNX_FILE).read_bytes() == (tmp_path / FP32_FILE).read_bytes()
+
+
+def test_quantize_without_gold_documents_is_an_error(checkpoint, tmp_path, capsys):
+    with pytest.raises(ExportError, match="gate"):
+        export(checkpoint, tmp_path, quantize="int8")
+    with pytest.raises(SystemExit):
+        main(["--checkpoint", str(checkpoint), "--out", str(tmp_path), "--quantize", "int8", "--gate-file", str(tmp_path / "none.jsonl")])
+    assert "make data" in capsys.readouterr().err
+
+
+def test_fp32_export_drops_a_stale_quantization_report(checkpoint, gold, tmp_path):
+    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=1.0)
+    export(checkpoint, tmp_path)
+    assert not (tmp_path / QUANTIZATION_REPORT).exists()
+    assert (tmp_path / contract.ONNX_FILE).read_bytes() == (tmp_path / FP32_FILE).read_bytes()
 
 
 def test_unknown_quantization_is_refused(exported_model, tmp_path):
