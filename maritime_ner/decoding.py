@@ -15,7 +15,7 @@ import numpy as np
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
 COLUMN_GAP = re.compile(r"\t| {3,}")
-EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）"
+EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,31 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
+    """One label for entity tokens glued together without whitespace (``16.04``, ``浙岱渔03158``).
+
+    Where consecutive non-O tokens touch in the text but carry different entity labels, the
+    whole glued stretch takes the entity label with the largest summed probability: text
+    without a space between never holds two entities of different types side by side.
+    """
+    labels = token_labels.copy()
+    n, i = len(labels), 0
+    while i < n:
+        j = i
+        while j + 1 < n and labels[j] != 0 and labels[j + 1] != 0 and table.offsets[j, 1] == table.offsets[j + 1, 0]:
+            j += 1
+        if j > i and len(set(labels[i : j + 1].tolist())) > 1:
+            summed = table.probs[i : j + 1].sum(axis=0)
+            summed[0] = -np.inf
+            labels[i : j + 1] = int(summed.argmax())
+        i = j + 1
+    return labels
+
+
 def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str]) -> list[Span]:
     """Group a document's tokens into trimmed, sorted, non-overlapping spans."""
     words, slot = word_labels(table)
-    token_labels = words[slot]
+    token_labels = harmonize_glued(words[slot], table)
     spans = []
     for a, b, label_id in label_runs(token_labels, column_breaks(text, table.offsets)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))

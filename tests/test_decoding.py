@@ -11,7 +11,7 @@ from maritime_ner.tokenization import DocumentEncoder
 from training.train import default_base_model
 
 WORDS = ["MV", "Ocean", "Star", "Valparaíso", "大连", "🚢", "tuna", "0303.42", "IMO9123456", "12", "March",
-         "2025", "Rønne", "señora", "ÉTÉ", "x", "—", "São", "🐟🐟", "a-b"]
+         "2025", "Rønne", "señora", "ÉTÉ", "x", "№", "São", "🐟🐟", "a-b"]
 SEPARATORS = [" ", "  ", "\r\n", "\n", " , ", "; ", "\t", " (", ") "]
 
 
@@ -143,3 +143,21 @@ def test_runs_break_at_table_column_gaps():
     t = TokenTable(np.arange(5), offsets, np.eye(contract.NUM_LABELS)[[4, 4, 4, 4, 4]])
     spans = spans_from_tokens(text, t, contract.ID2LABEL)
     assert [s.text for s in spans] == ["Vigo", "hake", "cod and squid"]
+
+
+def test_glued_entity_tokens_take_one_label():
+    # "16.04": '16' leans DATE, '.04' leans HS_CODE; no whitespace between, so one span, one label
+    text = "HS 16.04 | Busan 2025-03-12"
+    offsets = np.array([[0, 2], [3, 5], [5, 6], [6, 8], [11, 16], [17, 27]])
+    date, hs, port = contract.LABEL2ID["DATE"], contract.LABEL2ID["HS_CODE"], contract.LABEL2ID["PORT"]
+    probs = np.full((6, contract.NUM_LABELS), 0.01)
+    probs[0, 0] = probs[1, date] = probs[2, hs] = probs[3, hs] = probs[4, port] = probs[5, date] = 0.9
+    probs[1, hs] = 0.5  # '16' is unsure; summed over the glued stretch HS_CODE wins
+    spans = spans_from_tokens(text, TokenTable(np.arange(6), offsets, probs), contract.ID2LABEL)
+    # A space between two entities keeps them apart: PORT and DATE stay two spans.
+    assert [(s.text, s.label) for s in spans] == [("16.04", "HS_CODE"), ("Busan", "PORT"), ("2025-03-12", "DATE")]
+
+
+@pytest.mark.parametrize("text,expected", [("0217-", (0, 4)), ("/Tema|", (1, 5)), ("— Vigo #", (2, 6))])
+def test_trim_strips_dashes_slashes_and_bars(text, expected):
+    assert trim(text, 0, len(text)) == expected
