@@ -156,7 +156,7 @@ def optimisations(rows: list[dict], concurrency: int | None) -> dict:
         out["offline_fusions"] = {"speedup": ratio(fused["docs_per_s"], fp32["docs_per_s"]),
                                   "spans_identical": fused.get("spans_identical_to_fp32", fused.get("spans_identical_to_reference"))}
     base = find(rows, f"triton/grpc/c{concurrency}")
-    for name in ("triton_no_buckets", "triton_python_x1", "triton_ort_threads_1"):
+    for name in ("triton_buckets", "triton_python_x1", "triton_ort_threads_1"):
         row = find(rows, f"{name}/grpc/c{concurrency}")
         if row and base:
             out[name] = {"docs_per_s_vs_default": ratio(row["docs_per_s"], base["docs_per_s"]),
@@ -250,7 +250,7 @@ def markdown(summary: dict) -> str:
         f = opt["offline_fusions"]
         lines.append(f"- Offline BERT fusions (onnxruntime.transformers optimizer: fused Attention, SkipLayerNorm, BiasGelu) on the fp32 graph: "
                      f"{fmt(f['speedup'])}× the fp32 reference; spans identical to it: {fmt(f['spans_identical'])}")
-    labels = {"triton_no_buckets": "No sequence-length buckets", "triton_python_x1": "1 instance per Python step (default 2)",
+    labels = {"triton_buckets": "Sequence-length buckets 32/64/128/256 (the GPU setting; default none)", "triton_python_x1": "1 instance per Python step (default 2)",
               "triton_ort_threads_1": "ner_model intra_op_thread_count 1 (default: the budget)"}
     for key, label in labels.items():
         if key in opt:

@@ -44,7 +44,7 @@ REFERENCE_VARIANTS: dict[str, dict] = {
 QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "QAttention", "QuantizeLinear"}
 # Triton (c) variants, each a server of its own, measured over gRPC at the highest concurrency.
 TRITON_VARIANTS: dict[str, dict] = {
-    "triton_no_buckets": {"buckets": ""},
+    "triton_buckets": {"buckets": "32,64,128,256"},  # the GPU setting; the default has none
     "triton_python_x1": {"python_instances": 1},
     "triton_ort_threads_1": {"intra_op": 1},
 }
