@@ -41,7 +41,6 @@ REFERENCE_VARIANTS: dict[str, dict] = {
     "reference_fp32": {"fp32": True},  # when it serves the INT8 graph (the CPU default)
     "reference_offline_fusions": {"offline_fusions": True},  # on the fp32 graph
 }
-QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "QAttention", "QuantizeLinear"}
 # Triton (c) variants, each a server of its own, measured over gRPC at the highest concurrency.
 TRITON_VARIANTS: dict[str, dict] = {
     "triton_buckets": {"buckets": "32,64,128,256"},  # the GPU setting; the default has none
@@ -162,13 +161,6 @@ def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) 
         groups[-1].append(i)
         windows += w
     return groups
-
-
-def served_precision(graph: Path) -> str:
-    """'int8' when the served ONNX graph is quantised, else 'fp32'."""
-    import onnx
-
-    return "int8" if {n.op_type for n in onnx.load(str(graph)).graph.node} & QUANT_OPS else "fp32"
 
 
 def offline_fusions(src: Path, dst: Path, model_config: Path) -> None:
@@ -295,7 +287,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(str(err))
     if any(p not in ("grpc", "http") for p in args.protocols):
         parser.error("--protocols takes grpc and/or http")
-    args.served_precision = served_precision(args.repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
+    from training.export import graph_precision
+
+    args.served_precision = graph_precision(args.repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
     return args
 
 

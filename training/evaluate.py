@@ -105,7 +105,11 @@ def served_spans(repository: Path, texts: Sequence[str]) -> list[list[tuple[int,
 
 def render_markdown(report: dict[str, Any]) -> str:
     """reports/eval.md."""
-    lines = ["# Evaluation", "", f"Model: `{report['repository']}` (`{report['model_version']}`)", "",
+    gate = report.get("quantization")
+    served = f"served graph: {report.get('precision', '?')}" + (
+        f"; export gate on {gate['documents']} validation documents: entity F1 fp32 {gate['f1_fp32']:.4f}, "
+        f"int8 {gate['f1_int8']:.4f} (delta {gate['f1_delta']:+.4f})" if gate else "")
+    lines = ["# Evaluation", "", f"Model: `{report['repository']}` (`{report['model_version']}`; {served})", "",
              f"Served ensemble agrees with the in-process reference: **{report['served_agrees']}** "
              f"({report['served_disagreements']} documents differ)", ""]
     for result in report["sets"]:
@@ -169,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     from build.build_repo import model_version
 
     report["model_version"] = model_version(args.repository / "ner_model" / "1")
+    from training.export import QUANTIZATION_REPORT, graph_precision
+
+    report["precision"] = graph_precision(args.repository / "ner_model" / "1" / "model.onnx")
+    gate = args.metrics.parent / QUANTIZATION_REPORT
+    if report["precision"] == "int8" and gate.exists():
+        report["quantization"] = json.loads(gate.read_text(encoding="utf-8"))
     all_texts, all_local = [], []
     for item in sets:
         name, _, path = item.partition("=")

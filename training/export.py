@@ -46,6 +46,16 @@ def sample_batch(tokenizer) -> tuple[np.ndarray, np.ndarray]:
     return enc["input_ids"].astype(np.int64), enc["attention_mask"].astype(np.int64)
 
 
+QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "QAttention", "QuantizeLinear"}
+
+
+def graph_precision(path: Path) -> str:
+    """'int8' when an ONNX graph is quantised (it has quantisation operators), else 'fp32'."""
+    import onnx
+
+    return "int8" if {n.op_type for n in onnx.load(str(path)).graph.node} & QUANT_OPS else "fp32"
+
+
 def quantize_int8(src: Path, dst: Path) -> None:
     """Dynamic INT8 quantisation of an fp32 ONNX graph (weights per channel, activations at run time)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
