@@ -72,8 +72,8 @@ train: $(TRAIN_DATA) $(VAL_DATA)
 $(CHECKPOINT):
 	$(MAKE) train
 
-export: $(CHECKPOINT) $(if $(filter-out none,$(QUANTIZE)),$(VAL_DATA))
-	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model --quantize $(or $(QUANTIZE),none) --gate-file $(VAL_DATA)
+export: $(CHECKPOINT) $(VAL_DATA)
+	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model --quantize $(or $(QUANTIZE),none) --val-file $(VAL_DATA)
 
 $(ONNX):
 	$(MAKE) export

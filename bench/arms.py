@@ -61,14 +61,12 @@ def hf_arm(spec: dict, texts: list[str]) -> list[dict]:
 # ---------------------------------------------------------------- (b) in-process reference
 
 def reference_pipeline(spec: dict):
-    """The reference Pipeline over the repository's files, with this arm's ORT session options."""
+    """The reference Pipeline over the repository's files and settings, with this arm's ORT session options."""
     import onnxruntime as ort
 
-    from maritime_ner.reference import Pipeline, tokenizer_settings
-    from maritime_ner.tokenization import DocumentEncoder
+    from maritime_ner.reference import Pipeline
 
     repo = Path(spec["repository"])
-    settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
     options = ort.SessionOptions()
     options.intra_op_num_threads = spec["threads"]
     options.inter_op_num_threads = 1
@@ -79,9 +77,7 @@ def reference_pipeline(spec: dict):
     def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: mask})[0]
 
-    labels = json.loads((repo / contract.DECODER_MODEL / "1" / contract.LABELS_FILE).read_text(encoding="utf-8"))
-    encoder = DocumentEncoder.from_dir(repo / contract.TOKENIZER_MODEL / "1", **settings)
-    return Pipeline(encoder, forward, dict(enumerate(labels)))
+    return Pipeline.from_repository(repo, forward=forward)
 
 
 def reference_arm(spec: dict, texts: list[str]) -> list[dict]:

@@ -21,6 +21,7 @@ from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
 from maritime_ner import SERVING_MODULES, contract, model_config
+from maritime_ner.decoding import min_score_setting
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "model_repository"
@@ -159,6 +160,17 @@ def copy_serving_modules(dest: Path) -> None:
         shutil.copy2(PACKAGE / name, package / name)
 
 
+def decoding_min_score(model_dir: Path) -> float:
+    """The decoder's min_score the export chose (decoding.json), 0 when it chose none."""
+    path = model_dir / contract.DECODING_FILE
+    if not path.exists():
+        return 0.0
+    try:
+        return min_score_setting(json.loads(path.read_text(encoding="utf-8"))["min_score"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise BuildError(f"{path}: {err}") from None
+
+
 def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path = SOURCES) -> dict[str, mc.ModelConfig]:
     """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
     labels = check_labels(model_dir)
@@ -167,6 +179,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path =
     apply_tuning(configs, tuning)
     configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
+    configs[contract.DECODER_MODEL].parameters[contract.MIN_SCORE_PARAM].string_value = str(decoding_min_score(model_dir))
     check_contract(configs)
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:

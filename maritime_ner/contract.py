@@ -52,6 +52,11 @@ MODEL_VERSION_PARAM = "model_version"
 # so `make verify` can check the label map of a live server from outside.
 LABELS_PARAM = "labels"
 
+# ner_decoder config parameter: spans whose score (mean probability of their label over their
+# tokens) is below it are dropped. The export picks it on the validation set (DECODING_FILE),
+# the build writes it; "0" keeps every span.
+MIN_SCORE_PARAM = "min_score"
+
 # Least privilege: the model-repository and shared-memory APIs need this header, whose value
 # comes from the environment variable ADMIN_KEY_ENV (`make serve`, `make deploy`).
 RESTRICTED_APIS = ("model-repository", "shared-memory")
@@ -62,6 +67,7 @@ ADMIN_KEY_ENV = "TRITON_ADMIN_KEY"
 LABELS_FILE = "labels.json"
 TOKENIZER_FILE = "tokenizer.json"
 ONNX_FILE = "model.onnx"
+DECODING_FILE = "decoding.json"  # next to the exported model: the decoder settings the export chose
 
 
 class InvalidRequest(ValueError):

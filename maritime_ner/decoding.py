@@ -136,22 +136,34 @@ def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
     return labels
 
 
-def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str]) -> list[Span]:
-    """Group a document's tokens into trimmed, sorted, non-overlapping spans."""
+def min_score_setting(value: str | float) -> float:
+    """The decoder's ``min_score`` parameter as a number in [0, 1); "" means 0."""
+    try:
+        number = float(value) if str(value).strip() else 0.0
+    except ValueError:
+        raise ValueError(f"min_score must be a number in [0, 1), got {value!r}") from None
+    if not 0.0 <= number < 1.0:
+        raise ValueError(f"min_score must be a number in [0, 1), got {value!r}")
+    return number
+
+
+def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str], min_score: float = 0.0) -> list[Span]:
+    """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
     words, slot = word_labels(table)
     token_labels = harmonize_glued(words[slot], table)
     spans = []
     for a, b, label_id in label_runs(token_labels, column_breaks(text, table.offsets)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
-        if start < end:
-            score = float(table.probs[a:b, label_id].mean())
-            spans.append(Span(start, end, id2label[label_id], round(score, 6), text[start:end]))
+        score = round(float(table.probs[a:b, label_id].mean()), 6)
+        if start < end and score >= min_score:
+            spans.append(Span(start, end, id2label[label_id], score, text[start:end]))
     return spans
 
 
-def decode_document(text: str, logits: np.ndarray, token_map: np.ndarray, id2label: Mapping[int, str]) -> list[Span]:
+def decode_document(text: str, logits: np.ndarray, token_map: np.ndarray, id2label: Mapping[int, str],
+                    min_score: float = 0.0) -> list[Span]:
     """Spans of one document from the logits of all its windows: (windows, seq, labels)."""
-    return spans_from_tokens(text, merge_windows(softmax(logits), token_map), id2label)
+    return spans_from_tokens(text, merge_windows(softmax(logits), token_map), id2label, min_score)
 
 
 def decode_batch(
@@ -160,11 +172,12 @@ def decode_batch(
     token_map: np.ndarray,
     window_doc: np.ndarray,
     id2label: Mapping[int, str],
+    min_score: float = 0.0,
 ) -> list[list[Span]]:
     """Spans for every document of a request; windows are routed by ``window_doc``."""
     if logits.shape[-1] != len(id2label):
         raise ValueError(f"logits have {logits.shape[-1]} labels, the label map has {len(id2label)}")
     return [
-        decode_document(text, logits[window_doc == i], token_map[window_doc == i], id2label)
+        decode_document(text, logits[window_doc == i], token_map[window_doc == i], id2label, min_score)
         for i, text in enumerate(texts)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from build.build_repo import build  # noqa: E402
+from maritime_ner import contract  # noqa: E402
 from maritime_ner.local_triton import TritonServer  # noqa: E402
-from tiny_model import make_checkpoint  # noqa: E402
+from tiny_model import TEST_MIN_SCORE, make_checkpoint  # noqa: E402
 from training.export import export  # noqa: E402
 
 
@@ -21,6 +23,9 @@ def exported_model(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("tiny")
     make_checkpoint(root / "checkpoint")
     export(root / "checkpoint", root / "model")
+    # What an export with validation documents writes: a decoder score cut. The tiny model's span
+    # scores spread around it, so served == reference checks that both apply it.
+    (root / "model" / contract.DECODING_FILE).write_text(json.dumps({"min_score": TEST_MIN_SCORE}), encoding="utf-8")
     return root / "model"
 
 

@@ -113,3 +113,14 @@ def test_cli_reports_errors_without_traceback(tmp_path, capsys):
 
     assert main(["--model-dir", str(tmp_path), "--out", str(tmp_path / "repo")]) == 1
     assert "make export" in capsys.readouterr().err
+
+
+def test_decoder_min_score_comes_from_the_export(exported_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(exported_model, model)
+    (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 0.75}))
+    build(model, tmp_path / "repo")
+    assert load(tmp_path / "repo", contract.DECODER_MODEL).parameters[contract.MIN_SCORE_PARAM].string_value == "0.75"
+    (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 2}))
+    with pytest.raises(BuildError, match="min_score"):
+        build(model, tmp_path / "repo2")

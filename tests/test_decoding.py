@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maritime_ner import contract
-from maritime_ner.decoding import COLUMN_GAP, Span, TokenTable, decode_batch, label_runs, merge_windows, spans_from_tokens, trim
+from maritime_ner.decoding import (
+    COLUMN_GAP, Span, TokenTable, decode_batch, label_runs, merge_windows, min_score_setting, spans_from_tokens, trim,
+)
 from maritime_ner.tokenization import DocumentEncoder
 from training.train import default_base_model
 
@@ -161,3 +163,23 @@ def test_glued_entity_tokens_take_one_label():
 @pytest.mark.parametrize("text,expected", [("0217-", (0, 4)), ("/Tema|", (1, 5)), ("— Vigo #", (2, 6))])
 def test_trim_strips_dashes_slashes_and_bars(text, expected):
     assert trim(text, 0, len(text)) == expected
+
+
+def test_min_score_drops_low_scoring_spans():
+    t = table([1, 1, 0, 2, 0])
+    t.probs[3] = np.full(contract.NUM_LABELS, 0.02)
+    t.probs[3, 2] = 0.84  # HS_CODE at 0.84; the VESSEL span scores 1.0
+    text = "a b c d e f g h i j"
+    assert [s.label for s in spans_from_tokens(text, t, contract.ID2LABEL, min_score=0.8)] == ["VESSEL", "HS_CODE"]
+    assert [s.label for s in spans_from_tokens(text, t, contract.ID2LABEL, min_score=0.9)] == ["VESSEL"]
+
+
+@pytest.mark.parametrize("value,expected", [("", 0.0), ("0", 0.0), ("0.7", 0.7), (0.55, 0.55)])
+def test_min_score_setting(value, expected):
+    assert min_score_setting(value) == expected
+
+
+@pytest.mark.parametrize("value", ["high", "1", "-0.1", "1.5"])
+def test_min_score_setting_refuses_nonsense(value):
+    with pytest.raises(ValueError, match="min_score"):
+        min_score_setting(value)

@@ -12,7 +12,9 @@ import tritonclient.grpc as grpcclient
 from maritime_ner import contract
 from maritime_ner.client import InferenceFailed, NerClient
 from maritime_ner.offsets import utf16_slice
-from maritime_ner.reference import Pipeline
+from maritime_ner.reference import Pipeline, decoder_min_score
+
+from tiny_model import TEST_MIN_SCORE
 
 pytestmark = pytest.mark.integration
 
@@ -52,6 +54,16 @@ def test_served_equals_reference(client, reference):
     for got, want in zip(served, expected):
         assert [{k: v for k, v in r.items() if k != "score"} for r in got] == [{k: v for k, v in r.items() if k != "score"} for r in want]
         assert [r["score"] for r in got] == pytest.approx([r["score"] for r in want], abs=1e-3)
+
+
+def test_decoder_drops_spans_below_the_built_min_score(client, built_repo):
+    cut = decoder_min_score(built_repo / contract.DECODER_MODEL / "config.pbtxt")
+    assert cut == TEST_MIN_SCORE
+    served = [r["score"] for doc in client.infer(DOCS) for r in doc]
+    assert served and min(served) >= cut
+    uncut = Pipeline.from_repository(built_repo)
+    uncut.min_score = 0.0
+    assert any(s.score < cut for doc in uncut.spans(DOCS) for s in doc)  # the cut really removes spans
 
 
 def test_spans_are_exact_sorted_disjoint_and_trimmed(client):

@@ -26,7 +26,7 @@ def gold():
 
 
 def test_int8_within_the_loss_serves_and_fp32_is_kept(checkpoint, gold, tmp_path):
-    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=1.0)
+    export(checkpoint, tmp_path, quantize="int8", val_records=gold, max_f1_loss=1.0)
     report = json.loads((tmp_path / QUANTIZATION_REPORT).read_text())
     assert report["served"] == "int8" and report["documents"] == len(gold)
     assert report["f1_delta"] == pytest.approx(report["f1_int8"] - report["f1_fp32"], abs=1e-4)
@@ -41,7 +41,7 @@ def test_int8_within_the_loss_serves_and_fp32_is_kept(checkpoint, gold, tmp_path
 
 def test_int8_that_loses_too_much_is_refused(checkpoint, gold, tmp_path):
     # A negative allowance can never be met: the gate must fall back to the fp32 graph.
-    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=-1.0)
+    export(checkpoint, tmp_path, quantize="int8", val_records=gold, max_f1_loss=-1.0)
     assert json.loads((tmp_path / QUANTIZATION_REPORT).read_text())["served"] == "fp32"
     assert (tmp_path / contract.ONNX_FILE).read_bytes() == (tmp_path / FP32_FILE).read_bytes()
 
@@ -50,12 +50,12 @@ def test_quantize_without_gold_documents_is_an_error(checkpoint, tmp_path, capsy
     with pytest.raises(ExportError, match="gate"):
         export(checkpoint, tmp_path, quantize="int8")
     with pytest.raises(SystemExit):
-        main(["--checkpoint", str(checkpoint), "--out", str(tmp_path), "--quantize", "int8", "--gate-file", str(tmp_path / "none.jsonl")])
+        main(["--checkpoint", str(checkpoint), "--out", str(tmp_path), "--quantize", "int8", "--val-file", str(tmp_path / "none.jsonl")])
     assert "make data" in capsys.readouterr().err
 
 
 def test_fp32_export_drops_a_stale_quantization_report(checkpoint, gold, tmp_path):
-    export(checkpoint, tmp_path, quantize="int8", gate_records=gold, max_f1_loss=1.0)
+    export(checkpoint, tmp_path, quantize="int8", val_records=gold, max_f1_loss=1.0)
     export(checkpoint, tmp_path)
     assert not (tmp_path / QUANTIZATION_REPORT).exists()
     assert (tmp_path / contract.ONNX_FILE).read_bytes() == (tmp_path / FP32_FILE).read_bytes()
@@ -66,3 +66,14 @@ def test_unknown_quantization_is_refused(exported_model, tmp_path):
         export(exported_model.parent / "checkpoint", tmp_path / "x", quantize="int4")
     with pytest.raises(SystemExit):
         main(["--checkpoint", str(exported_model.parent / "checkpoint"), "--quantize", "int4"])
+
+
+def test_export_picks_the_decoder_cut_on_the_validation_documents(checkpoint, gold, tmp_path):
+    export(checkpoint, tmp_path, val_records=gold)
+    decoding = json.loads((tmp_path / contract.DECODING_FILE).read_text())
+    curve = {float(k): v for k, v in decoding["f1_by_min_score"].items()}
+    assert decoding["documents"] == len(gold) and 0.0 in curve
+    assert curve[decoding["min_score"]] == max(curve.values())
+    assert decoding["min_score"] == min(t for t, f in curve.items() if f == max(curve.values()))  # ties: the lower cut
+    export(checkpoint, tmp_path)  # no validation documents: no cut, and no stale file
+    assert not (tmp_path / contract.DECODING_FILE).exists()

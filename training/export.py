@@ -4,9 +4,12 @@ ONNX Runtime applies its transformer fusions (attention, GELU, layer norm) when 
 graph (``ORT_ENABLE_ALL``, the default), so the exported graph stays plain. The fp32 graph is
 always kept as ``model.fp32.onnx`` (the GPU/FP16 recipe starts from it). ``--quantize int8``
 makes ``model.onnx`` a dynamically quantised copy (INT8 weights, per channel) only when it
-passes the gate: on ``--gate-file`` documents its entity F1 may fall at most ``--max-f1-loss``
+passes the gate: on ``--val-file`` documents its entity F1 may fall at most ``--max-f1-loss``
 (0.01) below the fp32 graph's; otherwise ``model.onnx`` stays fp32. Both F1 values and the
-decision land in ``quantization.json``.
+decision land in ``quantization.json``. On the same documents the export picks the decoder's
+``min_score`` (spans scoring below it are dropped) with the best F1 and writes it, with the
+F1 of every candidate, to ``decoding.json``; ``make build-repo`` puts it in ``ner_decoder``'s
+config.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ QUANTIZE_CHOICES = ("int8",)
 FP32_FILE = "model.fp32.onnx"
 QUANTIZATION_REPORT = "quantization.json"
 MAX_F1_LOSS = 0.01  # the most entity F1 INT8 may lose against fp32 to become model.onnx
+MIN_SCORE_CANDIDATES = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # decoder score cuts tried
 SAMPLES = (
     "MV Ocean Star (IMO 9123456), Panama flag, loaded 20 t of frozen yellowfin tuna (HS 0303.42) at Busan on 12 March 2025.",
     "Risk level: HIGH.",
@@ -63,27 +67,46 @@ def quantize_int8(src: Path, dst: Path) -> None:
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True)
 
 
-def gate_f1(model_path: Path, tokenizer_dir: Path, records: Sequence[dict]) -> float:
-    """Entity micro F1 of one ONNX graph on gold records, through the serving pipeline's defaults."""
+SpanRows = list[list[tuple[int, int, str, float]]]  # per document: (start, end, label, score)
+
+
+def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict]) -> SpanRows:
+    """Every span one ONNX graph finds in the records, through the serving pipeline (no score cut)."""
     from maritime_ner.reference import Pipeline, onnx_forward
     from maritime_ner.tokenization import DocumentEncoder
-
-    from .train import evaluate
 
     encoder = DocumentEncoder.from_dir(tokenizer_dir, window=contract.DEFAULT_WINDOW, stride=contract.DEFAULT_STRIDE,
                                        buckets=(), max_windows=10**6)
     pipeline = Pipeline(encoder, onnx_forward(model_path), contract.ID2LABEL)
-    return float(evaluate(pipeline, records)["micro"]["f1"])
+    return [[(s.start, s.end, s.label, s.score) for s in doc] for doc in pipeline.spans([r["text"] for r in records])]
 
 
-def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_F1_LOSS) -> dict:
+def f1_at(records: Sequence[dict], spans: SpanRows, min_score: float = 0.0) -> float:
+    """Strict entity micro F1 of the spans scoring at least ``min_score``."""
+    from maritime_ner.metrics import entity_scores
+
+    gold = [{(e["start"], e["end"], e["label"]) for e in r["entities"]} for r in records]
+    pred = [{(a, b, label) for a, b, label, score in doc if score >= min_score} for doc in spans]
+    return float(entity_scores(gold, pred)["micro"]["f1"])
+
+
+def choose_min_score(records: Sequence[dict], spans: SpanRows) -> dict:
+    """The decoder's ``min_score`` with the best F1 on the records (ties: the lower one), and the curve."""
+    curve = {t: round(f1_at(records, spans, t), 4) for t in MIN_SCORE_CANDIDATES}
+    best = max(MIN_SCORE_CANDIDATES, key=lambda t: (curve[t], -t))
+    return {"min_score": best, "documents": len(records), "f1_by_min_score": {str(t): f for t, f in curve.items()}}
+
+
+def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_F1_LOSS) -> tuple[dict, SpanRows]:
     """Quantise ``out/model.fp32.onnx``; make the INT8 copy ``model.onnx`` only if it keeps entity F1.
 
-    Returns (and writes to ``quantization.json``) both F1 values, the delta and the decision.
+    Returns the report (also written to ``quantization.json``: both F1 values, the delta, the
+    decision) and the served graph's spans on the records.
     """
     fp32, int8 = out / FP32_FILE, out / "model.int8.onnx"
     quantize_int8(fp32, int8)
-    f1_fp32, f1_int8 = gate_f1(fp32, out, records), gate_f1(int8, out, records)
+    spans_fp32, spans_int8 = val_spans(fp32, out, records), val_spans(int8, out, records)
+    f1_fp32, f1_int8 = f1_at(records, spans_fp32), f1_at(records, spans_int8)
     delta = round(f1_int8 - f1_fp32, 4)
     accepted = delta >= -max_loss
     report = {"quantize": "int8", "documents": len(records), "f1_fp32": round(f1_fp32, 4), "f1_int8": round(f1_int8, 4),
@@ -91,20 +114,21 @@ def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_
     shutil.copy2(int8 if accepted else fp32, out / contract.ONNX_FILE)
     int8.unlink()
     (out / QUANTIZATION_REPORT).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    return report
+    return report, spans_int8 if accepted else spans_fp32
 
 
 def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: str | None = None,
-           gate_records: Sequence[dict] | None = None, max_f1_loss: float = MAX_F1_LOSS) -> float:
+           val_records: Sequence[dict] | None = None, max_f1_loss: float = MAX_F1_LOSS) -> float:
     """Write ``out/model.onnx`` + ``model.fp32.onnx`` + tokenizer + config; return the max |logit difference| vs PyTorch.
 
-    The fp32 graph is checked against PyTorch first. With ``quantize="int8"``, ``gate_records``
-    (gold documents) decide whether the INT8 copy replaces it as ``model.onnx``.
+    The fp32 graph is checked against PyTorch first. ``val_records`` (gold documents) decide,
+    with ``quantize="int8"``, whether the INT8 copy replaces it as ``model.onnx``, and pick the
+    decoder's ``min_score`` (``decoding.json``; without them the decoder keeps every span).
     """
     if quantize not in (None, *QUANTIZE_CHOICES):
         raise ExportError(f"quantize must be one of {QUANTIZE_CHOICES}, got {quantize!r}")
-    if quantize is not None and not gate_records:
-        raise ExportError("quantize needs gold documents for the F1 gate (--gate-file)")
+    if quantize is not None and not val_records:
+        raise ExportError("quantize needs gold documents for the F1 gate (--val-file)")
     import onnxruntime as ort
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
@@ -143,10 +167,16 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
         raise ExportError(f"ONNX Runtime logits differ from PyTorch by {diff:.2e} (> {tolerance:.0e})")
     shutil.copy2(onnx_path, out / FP32_FILE)
     (out / QUANTIZATION_REPORT).unlink(missing_ok=True)
+    (out / contract.DECODING_FILE).unlink(missing_ok=True)
     model.config.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    if quantize == "int8":
-        quantization_gate(out, gate_records, max_f1_loss)
+    if val_records:
+        if quantize == "int8":
+            _, spans = quantization_gate(out, val_records, max_f1_loss)
+        else:
+            spans = val_spans(onnx_path, out, val_records)
+        decoding = choose_min_score(val_records, spans)
+        (out / contract.DECODING_FILE).write_text(json.dumps(decoding, indent=1) + "\n", encoding="utf-8")
     for extra in ("training_metrics.json",):
         if (checkpoint / extra).exists():
             shutil.copy2(checkpoint / extra, out / extra)
@@ -159,21 +189,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "model")
     parser.add_argument("--quantize", choices=[*QUANTIZE_CHOICES, "none"], default="none",
                         help="int8: serve a dynamic INT8 copy if it passes the F1 gate (CPU); none: fp32")
-    parser.add_argument("--gate-file", type=Path, default=ROOT / "data" / "val.jsonl",
-                        help="gold documents (JSONL or Label Studio export) for the INT8 F1 gate")
+    parser.add_argument("--val-file", type=Path, default=ROOT / "data" / "val.jsonl",
+                        help="gold documents (JSONL or Label Studio export) for the INT8 F1 gate and the decoder's min_score")
     parser.add_argument("--max-f1-loss", type=float, default=MAX_F1_LOSS, help="entity F1 INT8 may lose against fp32")
     args = parser.parse_args(argv)
     quantize = None if args.quantize == "none" else args.quantize
     records = None
-    if quantize:
-        if not args.gate_file.exists():
-            parser.error(f"--quantize {quantize} needs gold documents for its F1 gate: {args.gate_file} does not exist "
-                         "(run `make data`, pass --gate-file, or --quantize none)")
+    if quantize and not args.val_file.exists():
+        parser.error(f"--quantize {quantize} needs gold documents for its F1 gate: {args.val_file} does not exist "
+                     "(run `make data`, pass --val-file, or --quantize none)")
+    if args.val_file.exists():
         from .data import load_records
 
-        records = load_records(args.gate_file)
+        records = load_records(args.val_file)
+    else:
+        print(f"export: {args.val_file} does not exist: the decoder keeps every span (min_score 0)", file=sys.stderr)
     try:
-        diff = export(args.checkpoint, args.out, quantize=quantize, gate_records=records, max_f1_loss=args.max_f1_loss)
+        diff = export(args.checkpoint, args.out, quantize=quantize, val_records=records, max_f1_loss=args.max_f1_loss)
     except ExportError as err:
         print(f"export: error: {err}", file=sys.stderr)
         return 1
@@ -186,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
               f"int8 {q['f1_int8']:.4f} (delta {q['f1_delta']:+.4f}): {verdict} as {args.out / contract.ONNX_FILE}")
     else:
         print(f"export: {args.out / contract.ONNX_FILE} is the fp32 graph")
+    if records:
+        d = json.loads((args.out / contract.DECODING_FILE).read_text(encoding="utf-8"))
+        print(f"export: decoder min_score {d['min_score']} (entity F1 on {d['documents']} documents: "
+              f"{d['f1_by_min_score']['0.0']:.4f} keeping every span, {d['f1_by_min_score'][str(d['min_score'])]:.4f} at the cut)")
     return 0
 
 

@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
 from maritime_ner import contract  # noqa: E402
-from maritime_ner.decoding import decode_batch  # noqa: E402
+from maritime_ner.decoding import decode_batch, min_score_setting  # noqa: E402
 from maritime_ner.labelstudio import to_results  # noqa: E402
 
 
@@ -26,6 +26,11 @@ class TritonPythonModel:
         if tuple(labels) != contract.LABELS:
             raise pb_utils.TritonModelException(f"{contract.LABELS_FILE} has {labels}, expected {list(contract.LABELS)}")
         self.id2label = dict(enumerate(labels))
+        params = json.loads(args["model_config"]).get("parameters", {})
+        try:
+            self.min_score = min_score_setting(params.get(contract.MIN_SCORE_PARAM, {}).get("string_value", ""))
+        except ValueError as err:
+            raise pb_utils.TritonModelException(f"ner_decoder: {err}") from None
 
     def execute(self, requests):
         responses = []
@@ -33,7 +38,8 @@ class TritonPythonModel:
             try:
                 texts = contract.decode_texts(_input(request, contract.TEXT).reshape(-1))
                 spans = decode_batch(
-                    texts, _input(request, contract.LOGITS), _input(request, contract.TOKEN_MAP), _input(request, contract.WINDOW_DOC), self.id2label
+                    texts, _input(request, contract.LOGITS), _input(request, contract.TOKEN_MAP), _input(request, contract.WINDOW_DOC),
+                    self.id2label, self.min_score,
                 )
             except (contract.InvalidRequest, ValueError) as err:
                 error = pb_utils.TritonError(str(err), pb_utils.TritonError.INVALID_ARG)
