@@ -106,7 +106,7 @@ def served_spans(repository: Path, texts: Sequence[str]) -> list[list[tuple[int,
 def render_markdown(report: dict[str, Any]) -> str:
     """reports/eval.md."""
     gate = report.get("quantization")
-    served = f"served graph: {report.get('precision', '?')}" + (
+    served = f"served graph: {report.get('precision', '?')}, decoder min_score {report.get('min_score', 0)}" + (
         f"; export gate on {gate['documents']} validation documents: entity F1 fp32 {gate['f1_fp32']:.4f}, "
         f"int8 {gate['f1_int8']:.4f} (delta {gate['f1_delta']:+.4f})" if gate else "")
     lines = ["# Evaluation", "", f"Model: `{report['repository']}` (`{report['model_version']}`; {served})", "",
@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     from training.export import QUANTIZATION_REPORT, graph_precision
 
     report["precision"] = graph_precision(args.repository / "ner_model" / "1" / "model.onnx")
+    report["min_score"] = pipeline.min_score
     gate = args.metrics.parent / QUANTIZATION_REPORT
     if report["precision"] == "int8" and gate.exists():
         report["quantization"] = json.loads(gate.read_text(encoding="utf-8"))
