@@ -84,8 +84,12 @@ def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
     """
     if len(offsets) < 2:
         return np.zeros(0, dtype=np.int64)
-    return np.asarray([i for i in range(1, len(offsets)) if COLUMN_GAP.search(text, int(offsets[i - 1, 1]), int(offsets[i, 0]))],
-                      dtype=np.int64)
+    breaks = []
+    for gap in COLUMN_GAP.finditer(text):  # few per document: no per-token Python loop
+        i = int(np.searchsorted(offsets[:, 0], gap.end()))  # first token starting after the gap
+        if 0 < i < len(offsets) and offsets[i - 1, 1] <= gap.start():
+            breaks.append(i)
+    return np.unique(np.asarray(breaks, dtype=np.int64))
 
 
 def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> list[tuple[int, int, int]]:
@@ -123,6 +127,9 @@ def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
     without a space between never holds two entities of different types side by side.
     """
     labels = token_labels.copy()
+    glued = (labels[:-1] != 0) & (labels[1:] != 0) & (table.offsets[:-1, 1] == table.offsets[1:, 0])
+    if not (glued & (labels[:-1] != labels[1:])).any():
+        return labels  # the common case, decided without a Python loop
     n, i = len(labels), 0
     while i < n:
         j = i
