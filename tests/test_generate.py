@@ -181,7 +181,7 @@ def test_mixed_genre_invariants(mixed):
 
 def test_connectors_stay_outside_spans(mixed):
     for s, lab in _spans(mixed + G.generate_documents(200, seed=8, genres=["customs_declaration"])):
-        if "Kitts" in s:
+        if "kitts" in s.lower():  # "Saint Kitts and Nevis" is one flag state
             continue
         low = f" {' '.join(s.lower().split())} "  # OCR noise may break lines inside a span
         assert not any(w in low for w in (" and ", " y ", " et ", " und ", " au ", " bis ", " to ", " until ")), (s, lab)
