@@ -83,8 +83,12 @@ def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) 
     }
 
 
-def served_spans(repository: Path, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-    """Spans from a local tritonserver on the built repository (code points, via UTF-16 offsets)."""
+def served_spans(repository: Path, text_sets: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+    """Spans from a local tritonserver on the built repository (code points, via UTF-16 offsets).
+
+    Each set is sent on its own, 8 documents per request like the in-process reference groups
+    them: a dynamic-INT8 core quantises activations per batch, so the grouping must match.
+    """
     from maritime_ner.client import NerClient
     from maritime_ner.local_triton import TritonServer
     from maritime_ner.offsets import from_utf16
@@ -93,10 +97,10 @@ def served_spans(repository: Path, texts: Sequence[str]) -> list[list[tuple[int,
     log.parent.mkdir(exist_ok=True)
     with TritonServer(repository, log_path=log) as server:
         client = NerClient(server.grpc_url)
-        results = client.infer(list(texts))
+        results = [item for texts in text_sets for item in client.infer(list(texts))]
         client.close()
     out = []
-    for text, items in zip(texts, results):
+    for text, items in zip([t for texts in text_sets for t in texts], results):
         if not isinstance(items, list):
             raise RuntimeError(f"the server refused an evaluation document: {items}")
         out.append([(from_utf16(text, r["value"]["start"]), from_utf16(text, r["value"]["end"]), r["value"]["labels"][0]) for r in items])
@@ -180,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     gate = args.metrics.parent / QUANTIZATION_REPORT
     if report["precision"] == "int8" and gate.exists():
         report["quantization"] = json.loads(gate.read_text(encoding="utf-8"))
-    all_texts, all_local = [], []
+    text_sets, all_local = [], []
     for item in sets:
         name, _, path = item.partition("=")
         if not Path(path).exists():
@@ -189,12 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         records = load_records(Path(path))
         predicted = pipeline.spans([r["text"] for r in records])
         report["sets"].append(evaluate_set(name, records, predicted))
-        all_texts += [r["text"] for r in records]
+        text_sets.append([r["text"] for r in records])
         all_local += [[(s.start, s.end, s.label) for s in spans] for spans in predicted]
     if not report["sets"]:
         parser.error("no evaluation set found")
     if not args.no_serve:
-        served = served_spans(args.repository, all_texts)
+        served = served_spans(args.repository, text_sets)
         report["served_disagreements"] = sum(a != b for a, b in zip(served, all_local))
     report["served_agrees"] = None if args.no_serve else report["served_disagreements"] == 0
     history = json.loads(args.metrics.read_text())["history"] if args.metrics.exists() else []
