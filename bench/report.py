@@ -143,9 +143,10 @@ def optimisations(rows: list[dict], concurrency: int | None) -> dict:
     """Each optimisation's measured effect, as ratios from this run."""
     out: dict = {}
     ref, nofuse = find(rows, "reference"), find(rows, "reference_no_fusions")
-    served_int8 = find(rows, "reference_fp32") is not None
+    fp32_row = find(rows, "reference_fp32")  # present only when the repository serves INT8
+    served_int8 = fp32_row is not None
     int8 = ref if served_int8 else find(rows, "reference_int8")
-    fp32 = find(rows, "reference_fp32") if served_int8 else ref
+    fp32 = fp32_row or ref
     if nofuse:
         out["fusions_speedup"] = ratio(ref["docs_per_s"], nofuse["docs_per_s"])
     if int8 and fp32:

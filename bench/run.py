@@ -216,12 +216,13 @@ def reference_spec(args: argparse.Namespace, base: dict, name: str, options: dic
 
 def applicable(variant: str, args: argparse.Namespace) -> bool:
     """Whether a reference variant makes sense for the served graph (and its fp32 source is at hand)."""
+    served_fp32 = args.served_precision == "fp32"
     if variant == "reference_int8":
-        return args.served_precision == "fp32"
-    if variant in ("reference_fp32", "reference_offline_fusions") and args.served_precision == "int8":
-        return args.fp32_model.exists() and (variant == "reference_fp32" or (args.checkpoint / "config.json").exists())
+        return served_fp32
     if variant == "reference_fp32":
-        return False
+        return not served_fp32 and args.fp32_model.exists()
+    if variant == "reference_offline_fusions":
+        return served_fp32 or args.fp32_model.exists()
     return True
 
 

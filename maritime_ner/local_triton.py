@@ -124,8 +124,34 @@ def stop_process(process: subprocess.Popen | None, timeout: float = 30.0) -> Non
         process.wait()
 
 
+class LocalServer:
+    """A server subprocess: ``launch`` starts it and waits for its probe; stop and the context manager are shared."""
+
+    process: subprocess.Popen | None = None
+    stop_timeout: float = 30.0  # seconds between SIGTERM and SIGKILL
+
+    def start(self) -> "LocalServer":
+        raise NotImplementedError
+
+    def launch(self, command: list[str], env: dict[str, str], log, probe: Callable[[], bool], timeout: float, what: str) -> "LocalServer":
+        """Start ``command`` (output to ``log``) and wait until ``probe`` says it is up."""
+        self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_until_up(self.process, probe, timeout, what)
+        return self
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it does not exit within ``stop_timeout``."""
+        stop_process(self.process, self.stop_timeout)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
 @dataclass
-class TritonServer:
+class TritonServer(LocalServer):
     """A tritonserver process serving ``repository``; use as a context manager."""
 
     repository: Path
@@ -171,23 +197,11 @@ class TritonServer:
     def start(self, timeout: float = 120.0) -> "TritonServer":
         """Start the server and wait until it reports ready."""
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command(), env=server_env(), stdout=log, stderr=subprocess.STDOUT)
-        wait_until_up(self.process, self.ready, timeout, f"tritonserver (log: {self.log_path})")
-        return self
+        return self.launch(self.command(), server_env(), log, self.ready, timeout, f"tritonserver (log: {self.log_path})")
 
     def ready(self) -> bool:
         """True when /v2/health/ready answers 200."""
         return http_ok(f"http://{self.http_url}/v2/health/ready")
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM, then SIGKILL if it does not exit in time."""
-        stop_process(self.process, timeout)
-
-    def __enter__(self) -> "TritonServer":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 def serve_forever(server: TritonServer) -> int:

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from maritime_ner.local_triton import PROJECT_ROOT, free_port, http_ok, stop_process, wait_until_up
+from maritime_ner.local_triton import PROJECT_ROOT, LocalServer, free_port, http_ok
 
 LS_VENV = PROJECT_ROOT / ".venv-ls"
 LS_BIN = LS_VENV / "bin" / "label-studio"
@@ -26,7 +26,7 @@ QUIET_ENV = {
 
 
 @dataclass
-class LabelStudioServer:
+class LabelStudioServer(LocalServer):
     """``label-studio start`` on 127.0.0.1 with its data in ``data_dir``; use as a context manager."""
 
     data_dir: Path
@@ -35,6 +35,7 @@ class LabelStudioServer:
     token: str = "ci0token0maritime0ner"
     port: int = 0
     process: subprocess.Popen | None = None
+    stop_timeout: float = 20.0
 
     def __post_init__(self) -> None:
         self.port = self.port or free_port()
@@ -59,20 +60,8 @@ class LabelStudioServer:
         env = {**os.environ, **QUIET_ENV, "LABEL_STUDIO_BASE_DATA_DIR": str(self.data_dir)}
         env.pop("PYTHONPATH", None)  # our packages must not shadow Label Studio's
         log = open(self.data_dir / "server.log", "wb")
-        self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        wait_until_up(self.process, self.healthy, timeout, f"label-studio (log: {self.data_dir / 'server.log'})")
-        return self
+        return self.launch(self.command(), env, log, self.healthy, timeout, f"label-studio (log: {self.data_dir / 'server.log'})")
 
     def healthy(self) -> bool:
         """True when /health answers 200."""
         return http_ok(f"{self.url}/health")
-
-    def stop(self, timeout: float = 20.0) -> None:
-        """SIGTERM, then SIGKILL."""
-        stop_process(self.process, timeout)
-
-    def __enter__(self) -> "LabelStudioServer":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

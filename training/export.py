@@ -85,7 +85,9 @@ def f1_at(records: Sequence[dict], spans: SpanRows, min_score: float = 0.0) -> f
     """Strict entity micro F1 of the spans scoring at least ``min_score``."""
     from maritime_ner.metrics import entity_scores
 
-    gold = [{(e["start"], e["end"], e["label"]) for e in r["entities"]} for r in records]
+    from .evaluate import entity_set
+
+    gold = [entity_set(r) for r in records]
     pred = [{(a, b, label) for a, b, label, score in doc if score >= min_score} for doc in spans]
     return float(entity_scores(gold, pred)["micro"]["f1"])
 
