@@ -45,18 +45,20 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
-def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
-    """Pick, for every token of one document, the window where it is furthest from an edge.
+def token_positions(token_map: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(window, position) of every token of one document, in token order, read from the window
+    where the token is furthest from an edge (earliest window on ties).
 
-    probs: (windows, seq, labels); token_map: (windows, seq, 4) with token index -1 for
-    special and padding positions.
+    token_map: (windows, seq, 4) with token index -1 for special and padding positions.
     """
-    window_idx, pos = np.nonzero(token_map[:, :, 0] >= 0)
-    if len(window_idx) == 0:
-        return TokenTable(np.zeros(0, np.int64), np.zeros((0, 2), np.int64), np.zeros((0, probs.shape[-1])))
-    rows = token_map[window_idx, pos]  # (entries, 4)
-    token = rows[:, 0]
     valid = token_map[:, :, 0] >= 0
+    if len(valid) == 1:  # most documents fit one window: nothing to choose
+        pos = np.flatnonzero(valid[0])
+        return np.zeros(len(pos), dtype=np.int64), pos
+    window_idx, pos = np.nonzero(valid)
+    if len(window_idx) == 0:
+        return window_idx, pos
+    token = token_map[window_idx, pos, 0]
     first = np.where(valid.any(axis=1), np.argmax(valid, axis=1), 0)
     last = valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1)
     first_token = token_map[np.arange(len(first)), first, 0]
@@ -65,12 +67,28 @@ def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
     # Sort by token, then most central first, then earliest window; keep the first per token.
     order = np.lexsort((window_idx, -centrality, token))
     keep = order[np.concatenate(([True], token[order][1:] != token[order][:-1]))]
-    return TokenTable(rows[keep, 1], rows[keep, 2:], probs[window_idx[keep], pos[keep]])
+    return window_idx[keep], pos[keep]
+
+
+def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
+    """One row per token of a document, each from its most central window (see token_positions).
+
+    probs: (windows, seq, labels), or logits: the rows are picked, not changed.
+    """
+    window_idx, pos = token_positions(token_map)
+    rows = token_map[window_idx, pos]
+    return TokenTable(rows[:, 1], rows[:, 2:], probs[window_idx, pos])
 
 
 def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
     """Label id of every word (argmax of its tokens' mean probabilities) and each token's word slot."""
-    _, slot = np.unique(table.word_ids, return_inverse=True)
+    words = table.word_ids
+    if len(words) and (np.diff(words) >= 0).all():  # tokens in text order: each word is one stretch
+        new_word = np.concatenate(([True], words[1:] != words[:-1]))
+        slot = np.cumsum(new_word) - 1
+        sums = np.add.reduceat(table.probs, np.flatnonzero(new_word), axis=0)
+        return sums.argmax(axis=1), slot
+    _, slot = np.unique(words, return_inverse=True)
     sums = np.zeros((slot.max() + 1 if len(slot) else 0, table.probs.shape[1]))
     np.add.at(sums, slot, table.probs)
     return sums.argmax(axis=1), slot
@@ -82,14 +100,14 @@ def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
     Labels are IO, so two same-label entities in neighbouring table columns would otherwise
     merge into one span; no entity spans a column gap (the annotation guide's shortest span).
     """
-    if len(offsets) < 2:
+    gaps = [gap.span() for gap in COLUMN_GAP.finditer(text)] if len(offsets) >= 2 else []
+    if not gaps:
         return np.zeros(0, dtype=np.int64)
-    breaks = []
-    for gap in COLUMN_GAP.finditer(text):  # few per document: no per-token Python loop
-        i = int(np.searchsorted(offsets[:, 0], gap.end()))  # first token starting after the gap
-        if 0 < i < len(offsets) and offsets[i - 1, 1] <= gap.start():
-            breaks.append(i)
-    return np.unique(np.asarray(breaks, dtype=np.int64))
+    gap_start, gap_end = np.asarray(gaps, dtype=np.int64).T
+    after = np.searchsorted(offsets[:, 0], gap_end)  # first token starting after each gap
+    inside = (after > 0) & (after < len(offsets))
+    after, gap_start = after[inside], gap_start[inside]
+    return np.unique(after[offsets[after - 1, 1] <= gap_start])
 
 
 def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> list[tuple[int, int, int]]:
@@ -103,11 +121,9 @@ def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> li
     if breaks is not None and len(breaks):
         change = np.union1d(change, breaks)
     bounds = np.concatenate(([0], change, [len(token_labels)]))
-    return [
-        (int(a), int(b), int(token_labels[a]))
-        for a, b in zip(bounds[:-1], bounds[1:])
-        if token_labels[a] != 0
-    ]
+    first, stop, label = bounds[:-1], bounds[1:], token_labels[bounds[:-1]]
+    entity = label != 0
+    return list(zip(first[entity].tolist(), stop[entity].tolist(), label[entity].tolist()))
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -158,19 +174,31 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str],
     """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
     words, slot = word_labels(table)
     token_labels = harmonize_glued(words[slot], table)
+    runs = label_runs(token_labels, column_breaks(text, table.offsets))
     spans = []
-    for a, b, label_id in label_runs(token_labels, column_breaks(text, table.offsets)):
+    for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
-        score = round(float(table.probs[a:b, label_id].mean()), 6)
         if start < end and score >= min_score:
             spans.append(Span(start, end, id2label[label_id], score, text[start:end]))
     return spans
 
 
+def run_scores(probs: np.ndarray, runs: Sequence[tuple[int, int, int]]) -> list[float]:
+    """Each run's score: the mean probability of its label over its tokens, rounded to 6 places."""
+    if not runs:
+        return []
+    first, stop, label = np.asarray(runs, dtype=np.int64).T
+    cumulative = np.concatenate((np.zeros((1, probs.shape[1])), np.cumsum(probs, axis=0)))
+    means = (cumulative[stop, label] - cumulative[first, label]) / (stop - first)
+    return [round(m, 6) for m in means.tolist()]
+
+
 def decode_document(text: str, logits: np.ndarray, token_map: np.ndarray, id2label: Mapping[int, str],
                     min_score: float = 0.0) -> list[Span]:
     """Spans of one document from the logits of all its windows: (windows, seq, labels)."""
-    return spans_from_tokens(text, merge_windows(softmax(logits), token_map), id2label, min_score)
+    picked = merge_windows(logits, token_map)  # softmax is per row: pick first, then normalise
+    table = TokenTable(picked.word_ids, picked.offsets, softmax(picked.probs))
+    return spans_from_tokens(text, table, id2label, min_score)
 
 
 def decode_batch(

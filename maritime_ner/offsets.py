@@ -7,14 +7,15 @@ import numpy as np
 
 def _is_bmp_only(text: str) -> bool:
     """True when every character fits one UTF-16 code unit."""
-    return len(text.encode("utf-16-le")) == 2 * len(text)
+    return text.isascii() or len(text.encode("utf-16-le", errors="surrogatepass")) == 2 * len(text)
 
 
 def utf16_prefix(text: str) -> np.ndarray | None:
     """UTF-16 offset of every code-point position 0..len(text), or None when identical."""
     if _is_bmp_only(text):
         return None
-    widths = np.fromiter((2 if ord(c) > 0xFFFF else 1 for c in text), dtype=np.int64, count=len(text))
+    code_points = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
+    widths = np.where(code_points > 0xFFFF, 2, 1)
     return np.concatenate(([0], np.cumsum(widths)))
 
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from maritime_ner import contract
 from maritime_ner.decoding import (
-    COLUMN_GAP, Span, TokenTable, decode_batch, label_runs, merge_windows, min_score_setting, spans_from_tokens, trim,
+    COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
+    softmax, spans_from_tokens, trim, word_labels,
 )
 from maritime_ner.tokenization import DocumentEncoder
 from training.train import default_base_model
@@ -62,6 +63,36 @@ def test_merge_prefers_the_window_where_the_token_is_central():
     merged = merge_windows(probs, token_map)
     assert list(merged.word_ids) == list(range(8))
     assert list(merged.probs.argmax(axis=1)) == [1, 1, 1, 1, 2, 2, 2, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=30), st.integers(0, 2**32 - 1))
+def test_word_labels_and_run_scores_match_their_plain_definitions(word_lengths, seed):
+    rng = np.random.default_rng(seed)
+    word_ids = np.repeat(np.arange(len(word_lengths)), word_lengths)
+    probs = softmax(rng.normal(size=(len(word_ids), contract.NUM_LABELS)) * 3)
+    t = TokenTable(word_ids, np.zeros((len(word_ids), 2), np.int64), probs)
+    labels, slot = word_labels(t)
+    assert list(slot) == list(word_ids)
+    assert list(labels) == [int(probs[word_ids == w].mean(axis=0).argmax()) for w in range(len(word_lengths))]
+    # out of text order (not produced by the tokenizer, still handled): the same per-word answer
+    order = rng.permutation(len(word_ids))
+    shuffled_labels, shuffled_slot = word_labels(TokenTable(word_ids[order], t.offsets, probs[order]))
+    assert list(shuffled_labels[shuffled_slot]) == list(labels[slot][order])
+    runs = label_runs(labels[slot])
+    assert run_scores(probs, runs) == [round(float(probs[a:b, k].mean()), 6) for a, b, k in runs]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 2**32 - 1))
+def test_decoding_picks_logits_then_normalises_like_normalising_first(length, seed):
+    rng = np.random.default_rng(seed)
+    encoder = DocumentEncoder.from_dir(default_base_model(), window=12, stride=4, buckets=(), max_windows=10_000)
+    text = " ".join(rng.choice(["MV", "Ocean", "tuna", "Busan", "🚢", "0303.42"], size=length))
+    batch = encoder.encode([text])
+    logits = rng.normal(size=(*batch.input_ids.shape, contract.NUM_LABELS)).astype(np.float32) * 4
+    direct = spans_from_tokens(text, merge_windows(softmax(logits), batch.token_map), contract.ID2LABEL)
+    assert decode_document(text, logits, batch.token_map, contract.ID2LABEL) == direct
 
 
 def test_label_map_size_must_match_logits():

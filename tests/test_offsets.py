@@ -39,3 +39,10 @@ def test_offset_inside_surrogate_pair_is_refused():
 def test_offset_past_end_is_refused():
     with pytest.raises(ValueError, match="outside"):
         from_utf16("abc", 4)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", "大", "🚢", "🐟", "\u3000"]), max_size=40))
+def test_prefix_table_counts_each_character_in_utf16_units(text):
+    prefix = utf16_prefix(text)
+    expected = [len(text[:i].encode("utf-16-le")) // 2 for i in range(len(text) + 1)]
+    assert (list(range(len(text) + 1)) if prefix is None else list(prefix)) == expected
