@@ -160,6 +160,30 @@ def model_statistics(url: str) -> dict[str, dict[str, int]]:
     return out
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far per model's backend stubs, and by tritonserver itself.
+
+    Every Python-based model instance (the Python steps, and locally the onnxruntime backend)
+    is a ``triton_python_backend_stub`` child whose first argument is the model's file in
+    ``<model>/<version>/``; what tritonserver spends itself (frontends, ensemble, batcher) is
+    reported as ``tritonserver``.
+    """
+    import psutil
+
+    server = psutil.Process(server_pid)
+    times = server.cpu_times()
+    out = {"tritonserver": times.user + times.system}
+    for child in server.children(recursive=True):
+        try:
+            args, times = child.cmdline(), child.cpu_times()
+        except psutil.Error:
+            continue
+        if len(args) > 1 and args[0].endswith("triton_python_backend_stub"):
+            model = Path(args[1]).parent.parent.name
+            out[model] = out.get(model, 0.0) + times.user + times.system
+    return out
+
+
 def stats_delta(before: dict, after: dict) -> dict[str, dict[str, int]]:
     """Per-model counters accumulated between two statistics snapshots."""
     return {name: {k: v - before.get(name, {}).get(k, 0) for k, v in row.items()} for name, row in after.items()}
@@ -176,13 +200,15 @@ def triton_arm(spec: dict, texts: list[str]) -> list[dict]:
         for protocol in spec["protocols"]:
             drive(urls[protocol], protocol, texts[:WARMUP_DOCS], 1)
             for concurrency in spec["concurrency"]:
-                before = model_statistics(server.grpc_url)
+                before, cpu_before = model_statistics(server.grpc_url), cpu_seconds(server.process.pid)
                 t0 = time.time()
                 wall, latencies, results = drive(urls[protocol], protocol, texts, concurrency)
+                cpu_after = cpu_seconds(server.process.pid)
                 stats = stats_delta(before, model_statistics(server.grpc_url))
+                cpu = {name: round(cpu_after[name] - cpu_before.get(name, 0.0), 3) for name in cpu_after}
                 spans = [results_to_rows(t, r) for t, r in zip(texts, results)]
                 phases.append(phase(f"{spec['name']}/{protocol}/c{concurrency}", wall, t0, latencies, spans,
-                                    protocol=protocol, concurrency=concurrency, model_stats=stats))
+                                    protocol=protocol, concurrency=concurrency, model_stats=stats, cpu_seconds=cpu))
     return phases
 
 

@@ -291,6 +291,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     from training.export import graph_precision
 
     args.served_precision = graph_precision(args.repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
+    args.served_instances = {name: sum(g.count for g in read_config(args.repository, name).instance_group)
+                             for name in contract.ALL_MODELS[1:]}
     return args
 
 

@@ -31,6 +31,13 @@ def test_python_share_and_batching_from_statistics():
     assert report.python_share({}) is None
 
 
+def test_python_cpu_share_needs_the_core_in_a_stub_of_its_own():
+    cpu = {contract.TOKENIZER_MODEL: 0.2, contract.DECODER_MODEL: 0.3, contract.ONNX_MODEL: 4.5, "tritonserver": 1.0}
+    assert report.python_cpu_share(cpu) == pytest.approx(0.5 / 5.0)
+    assert report.python_cpu_share({contract.TOKENIZER_MODEL: 0.2, "tritonserver": 3.0}) is None  # native core: unknown
+    assert report.python_cpu_share(None) is None
+
+
 def test_request_groups_keep_order_and_caps(built_repo):
     tokens = [10, 20000, 20000, 5, 5, 5, 5, 5, 5, 5, 5]  # 20,000 tokens: 105 of the 128 windows allowed
     groups = run.request_groups(tokens, built_repo, docs_per_call=4)
@@ -73,6 +80,10 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     served = [p for p in summary["phases"] if p["arm"] == "triton"]
     assert all(p["spans_identical_to_reference"] for p in served)
     assert all(0 <= p["python_share"] <= 1 for p in served)
+    # every model's stub was found and charged some CPU time
+    assert all(set(p["cpu_seconds"]) == {"tritonserver", *contract.ALL_MODELS[1:]} for p in served)
+    assert all(0 <= p["python_cpu_share"] <= 1 for p in served)
+    assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
     assert {"ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "met"} <= set(summary["targets"])
     assert "f1_delta" in summary["optimisations"]["int8"]
