@@ -82,7 +82,8 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     assert all(0 <= p["python_share"] <= 1 for p in served)
     # every model's stub was found and charged some CPU time
     assert all(set(p["cpu_seconds"]) == {"tritonserver", *contract.ALL_MODELS[1:]} for p in served)
-    assert all(0 <= p["python_cpu_share"] <= 1 for p in served)
+    # CPU time comes in 10 ms ticks: a phase of three tiny-model documents may show none at all
+    assert all(p["python_cpu_share"] is None or 0 <= p["python_cpu_share"] <= 1 for p in served)
     assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
     assert {"ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "met"} <= set(summary["targets"])
