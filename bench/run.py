@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = load_docs(args)
     tokens = corpus.count_tokens(docs, args.repository / contract.TOKENIZER_MODEL / "1" / contract.TOKENIZER_FILE)
     machine = report.machine(args.threads)
+    cpu_before = report.cpu_snapshot()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         (work / "docs.json").write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
@@ -312,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     machine["load_average_after"] = list(os.getloadavg())
+    machine["other_cpu_share"] = report.other_cpu_share(cpu_before, report.cpu_snapshot())
     summary = report.summarize(results, docs, tokens, machine, vars_for_json(args))
     report.write(summary, args.out)
     print(report.headline(summary))

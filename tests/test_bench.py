@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from google.protobuf import text_format
@@ -88,3 +89,20 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
     assert {"ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "met"} <= set(summary["targets"])
     assert "f1_delta" in summary["optimisations"]["int8"]
+
+
+def test_other_cpu_share_counts_only_processes_outside_the_bench():
+    import subprocess
+    import sys
+    import time
+
+    before = report.cpu_snapshot()
+    busy = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time()\nwhile time.time() - t < 2: pass"])
+    time.sleep(2.5)
+    running = report.cpu_snapshot()  # the busy child is not reaped yet: someone else's CPU
+    busy.wait()
+    reaped = report.cpu_snapshot()  # once waited for, its CPU time is the bench's own
+    cores = os.cpu_count() or 1
+    assert report.other_cpu_share(before, running) > 0.5 / cores
+    assert report.other_cpu_share(before, reaped) < 0.25 / cores
+    assert report.other_cpu_share(None, reaped) is None
