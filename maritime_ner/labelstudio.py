@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 
 from .contract import ENTITY_LABELS, LS_FROM_NAME, LS_TO_NAME, LS_TYPE
 from .decoding import Span
-from .offsets import from_utf16, utf16_prefix, utf16_slice
+from .offsets import from_utf16, to_utf16, utf16_prefix, utf16_slice
 
 
 def result_id(start: int, end: int, label: str) -> str:
@@ -21,7 +21,7 @@ def to_results(text: str, spans: Iterable[Span]) -> list[dict[str, Any]]:
     prefix = utf16_prefix(text)
     results = []
     for span in spans:
-        start, end = (span.start, span.end) if prefix is None else (int(prefix[span.start]), int(prefix[span.end]))
+        start, end = to_utf16(text, span.start, prefix), to_utf16(text, span.end, prefix)
         results.append({
             "id": result_id(start, end, span.label),
             "from_name": LS_FROM_NAME,

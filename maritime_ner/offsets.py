@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 
@@ -19,16 +21,21 @@ def utf16_prefix(text: str) -> np.ndarray | None:
     return np.concatenate(([0], np.cumsum(widths)))
 
 
-def to_utf16(text: str, index: int, prefix: np.ndarray | None = None) -> int:
-    """Code-point index -> UTF-16 code-unit index."""
-    if prefix is None:
+# ``prefix`` argument not given: compute it. A given None is utf16_prefix's answer for a text
+# whose offsets need no table, so callers converting many offsets compute it once.
+_COMPUTE: Any = object()
+
+
+def to_utf16(text: str, index: int, prefix: np.ndarray | None = _COMPUTE) -> int:
+    """Code-point index -> UTF-16 code-unit index (``prefix``: ``utf16_prefix(text)``, if at hand)."""
+    if prefix is _COMPUTE:
         prefix = utf16_prefix(text)
     return index if prefix is None else int(prefix[index])
 
 
-def from_utf16(text: str, index: int, prefix: np.ndarray | None = None) -> int:
+def from_utf16(text: str, index: int, prefix: np.ndarray | None = _COMPUTE) -> int:
     """UTF-16 code-unit index -> code-point index; raises ValueError inside a surrogate pair."""
-    if prefix is None:
+    if prefix is _COMPUTE:
         prefix = utf16_prefix(text)
     if prefix is None:
         if not 0 <= index <= len(text):
