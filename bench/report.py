@@ -99,8 +99,13 @@ def python_share(stats: dict[str, dict[str, int]] | None) -> float | None:
         row = stats.get(name, {})
         return row.get("compute_input", 0) + row.get("compute_infer", 0) + row.get("compute_output", 0)
 
-    python = compute(contract.TOKENIZER_MODEL) + compute(contract.DECODER_MODEL)
-    total = python + compute(contract.ONNX_MODEL)
+    return _python_fraction({name: compute(name) for name in contract.ALL_MODELS[1:]})
+
+
+def _python_fraction(per_step: dict[str, float]) -> float | None:
+    """(tokenizer + decoder) / (tokenizer + decoder + ner_model) of a per-step amount, None if all 0."""
+    python = per_step.get(contract.TOKENIZER_MODEL, 0) + per_step.get(contract.DECODER_MODEL, 0)
+    total = python + per_step.get(contract.ONNX_MODEL, 0)
     return round(python / total, 4) if total else None
 
 
@@ -113,9 +118,7 @@ def python_cpu_share(cpu: dict[str, float] | None) -> float | None:
     """
     if not cpu or contract.ONNX_MODEL not in cpu:
         return None
-    python = cpu.get(contract.TOKENIZER_MODEL, 0.0) + cpu.get(contract.DECODER_MODEL, 0.0)
-    total = python + cpu[contract.ONNX_MODEL]
-    return round(python / total, 4) if total else None
+    return _python_fraction(cpu)
 
 
 def windows_per_execution(stats: dict[str, dict[str, int]] | None) -> float | None:
@@ -259,9 +262,15 @@ def fmt(value, digits: int = 2) -> str:
     return str(value)
 
 
+def instance_counts(settings: dict, models: Sequence[str] = contract.ALL_MODELS[1:]) -> str:
+    """"ner_tokenizer 1, ..." for ``models``, as the served repository configures them ("" if unknown)."""
+    served = settings.get("served_instances", {})
+    return ", ".join(f"{name} {served[name]}" for name in models if name in served)
+
+
 def served_line(settings: dict) -> str:
     """The served repository's core precision and instance counts, as the Triton rows ran it."""
-    counts = ", ".join(f"{name} {n}" for name, n in settings.get("served_instances", {}).items())
+    counts = instance_counts(settings)
     return (f"Served repository: {settings.get('repository')} ({settings.get('served_precision')} core"
             + (f"; instances {counts}" if counts else "") + ").")
 
@@ -319,8 +328,7 @@ def markdown(summary: dict) -> str:
         f = opt["offline_fusions"]
         lines.append(f"- Offline BERT fusions (onnxruntime.transformers optimizer: fused Attention, SkipLayerNorm, BiasGelu) on the fp32 graph: "
                      f"{fmt(f['speedup'])}× the fp32 reference; spans identical to it: {fmt(f['spans_identical'])}")
-    served = summary["settings"].get("served_instances", {})
-    default_python = ", ".join(f"{name} {served[name]}" for name in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL) if name in served)
+    default_python = instance_counts(summary["settings"], (contract.TOKENIZER_MODEL, contract.DECODER_MODEL))
     labels = {"triton_buckets": "Sequence-length buckets 32/64/128/256 (the GPU setting; default none)",
               "triton_python_x1": f"1 instance per Python step (served: {default_python or 'see config'})",
               "triton_ort_threads_1": "ner_model intra_op_thread_count 1 (default: the budget)"}

@@ -64,7 +64,7 @@ def encode_documents(tokenizer: Tokenizer, texts: Sequence[str]) -> list[Encoded
     encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
     docs = []
     for enc in encodings:
-        word_ids = enc.word_ids  # None only for special tokens, which are not added here
+        word_ids = enc.word_ids  # None marks special tokens, which add_special_tokens=False leaves out
         words = np.array(word_ids if None not in word_ids else [-1 if w is None else w for w in word_ids], dtype=np.int64)
         # from the flat sequence of (start, end) pairs: a third faster than from the list of tuples
         offsets = np.fromiter(chain.from_iterable(enc.offsets), dtype=np.int64, count=2 * len(enc)).reshape(-1, 2)
