@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 PYTHON := $(VENV)/bin/python
+# Every job goes through the same command a pip-installed user runs (`maritime-ner COMMAND`).
+CLI := $(PYTHON) -m maritime_ner
 export PYTHONPATH := $(CURDIR)
 
 BASE_MODEL ?=
@@ -43,7 +45,7 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q -r requirements.txt
-	$(PYTHON) -m maritime_ner.local_triton prepare
+	$(CLI) prepare
 	touch $@
 
 # With LS_EXPORT=export.json (or LS_URL/LS_API_KEY/PROJECT) the training data comes from
@@ -57,47 +59,49 @@ data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
 endif
 
 $(TRAIN_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
+	$(CLI) data --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
 
 $(VAL_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --exclude-genres $(HOLDOUT_GENRES) --out $@
+	$(CLI) data --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --exclude-genres $(HOLDOUT_GENRES) --out $@
 
 $(HOLDOUT_DATA): | $(STAMP)
-	$(PYTHON) -m training.generate --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
+	$(CLI) data --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
 # Step targets always run their step; files they need are made only when missing.
 train: $(TRAIN_DATA) $(VAL_DATA)
-	$(PYTHON) -m training.train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
+	$(CLI) train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
 
 $(CHECKPOINT):
 	$(MAKE) train
 
 export: $(CHECKPOINT) $(VAL_DATA)
-	$(PYTHON) -m training.export --checkpoint artifacts/checkpoint --out artifacts/model --quantize $(or $(QUANTIZE),none) --val-file $(VAL_DATA)
+	$(CLI) export --checkpoint artifacts/checkpoint --out artifacts/model --quantize $(or $(QUANTIZE),none) --val-file $(VAL_DATA)
 
 $(ONNX):
 	$(MAKE) export
 
 build-repo: $(ONNX)
-	$(PYTHON) -m build.build_repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
+	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
 
 $(BUILT):
 	$(MAKE) build-repo
 
 serve: $(BUILT)
-	$(PYTHON) -m maritime_ner.local_triton serve --repository $(REPO_OUT) \
+	$(CLI) serve --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT) \
 		--model-control-mode $(MODEL_CONTROL)
 
 demo: build-repo
-	$(PYTHON) -m maritime_ner.demo --repository $(REPO_OUT) \
+	$(CLI) demo --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT)
 
 eval: $(BUILT) $(HOLDOUT_DATA)
-	$(PYTHON) -m training.evaluate --repository $(REPO_OUT)
+	$(CLI) eval --repository $(REPO_OUT)
 
 test: $(STAMP) $(LS_STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf dist artifacts reports .triton $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
+	rm -rf dist artifacts reports .triton $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA) $(PROFILE_DOCS)
+	# A tuned config left behind would be applied silently by the next build.
+	rm -f analyzer_configs/tuned.json

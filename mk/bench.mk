@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 .PHONY: bench bench-quick
 
 bench: $(BUILT) | $(STAMP)
-	$(PYTHON) -m bench.run --repository $(REPO_OUT) --checkpoint artifacts/checkpoint --out $(BENCH_OUT) \
+	$(CLI) bench --repository $(REPO_OUT) --checkpoint artifacts/checkpoint --out $(BENCH_OUT) \
 		--threads $(BENCH_THREADS) --val-docs $(BENCH_VAL_DOCS) --long-docs $(BENCH_LONG_DOCS) \
 		--concurrency $(BENCH_CONCURRENCY) --variants $(BENCH_VARIANTS) $(BENCH_ARGS)
 

@@ -7,17 +7,17 @@ DEPLOY_ARGS ?=
 .PHONY: verify deploy rollback watchdog
 
 verify: | $(STAMP)
-	$(PYTHON) -m maritime_ner.verify --url $(TRITON_URL) --smoke $(SMOKE)
+	$(CLI) verify --url $(TRITON_URL) --smoke $(SMOKE)
 
 deploy: $(BUILT)
 	@test -n "$(TARGET)" || { echo "deploy: set TARGET=folder or TARGET=host:folder" >&2; exit 2; }
-	$(PYTHON) -m maritime_ner.deploy install --repository $(REPO_OUT) --target $(TARGET) \
+	$(CLI) deploy --repository $(REPO_OUT) --target $(TARGET) \
 		--url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)
 
 rollback: | $(STAMP)
 	@test -n "$(TARGET)" || { echo "rollback: set TARGET=folder or TARGET=host:folder" >&2; exit 2; }
-	$(PYTHON) -m maritime_ner.deploy rollback --target $(TARGET) --url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)
+	$(CLI) rollback --target $(TARGET) --url $(TRITON_URL) --smoke $(SMOKE) $(DEPLOY_ARGS)
 
 # Reload Python steps whose stub died (needs explicit model control and $$TRITON_ADMIN_KEY).
 watchdog: | $(STAMP)
-	$(PYTHON) -m maritime_ner.watchdog --url $(TRITON_URL)
+	$(CLI) watchdog --url $(TRITON_URL)

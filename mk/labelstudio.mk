@@ -32,17 +32,17 @@ ls-start: $(LS_STAMP)
 
 preannotate: | $(STAMP)
 	@test -n "$(LS_API_KEY)" -a -n "$(PROJECT)" || { echo "usage: make preannotate LS_URL=... LS_API_KEY=... PROJECT=... TRITON_URL=host:grpc_port"; exit 2; }
-	$(PYTHON) -m maritime_ner.preannotate --ls-url $(LS_URL) --ls-api-key $(LS_API_KEY) --project $(PROJECT) --triton-url $(TRITON_URL)
+	$(CLI) preannotate --ls-url $(LS_URL) --ls-api-key $(LS_API_KEY) --project $(PROJECT) --triton-url $(TRITON_URL)
 
 ls-backend: | $(STAMP)
-	$(PYTHON) -m maritime_ner.ls_backend --triton-url $(TRITON_URL) --host 127.0.0.1 --port $(BACKEND_PORT)
+	$(CLI) ls-backend --triton-url $(TRITON_URL) --host 127.0.0.1 --port $(BACKEND_PORT)
 
 # Training data from Label Studio: LS_EXPORT=export.json, or LS_URL/LS_API_KEY/PROJECT to fetch it.
 data-ls: | $(STAMP)
 ifneq ($(LS_EXPORT),)
-	$(PYTHON) -m training.ls_export --export $(LS_EXPORT) --train-out $(TRAIN_DATA) --val-out $(VAL_DATA) --val-fraction $(VAL_FRACTION)
+	$(CLI) ls-export --export $(LS_EXPORT) --train-out $(TRAIN_DATA) --val-out $(VAL_DATA) --val-fraction $(VAL_FRACTION)
 else
 	@test -n "$(LS_API_KEY)" -a -n "$(PROJECT)" || { echo "usage: make data LS_EXPORT=export.json, or LS_URL=... LS_API_KEY=... PROJECT=..."; exit 2; }
-	$(PYTHON) -m training.ls_export --url $(LS_URL) --api-key $(LS_API_KEY) --project $(PROJECT) \
+	$(CLI) ls-export --url $(LS_URL) --api-key $(LS_API_KEY) --project $(PROJECT) \
 		--save-export data/ls_export.json --train-out $(TRAIN_DATA) --val-out $(VAL_DATA) --val-fraction $(VAL_FRACTION)
 endif

@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from build.build_repo import build  # noqa: E402
-from maritime_ner import contract  # noqa: E402
-from maritime_ner.local_triton import TritonServer  # noqa: E402
+from maritime_ner.repository.build import build  # noqa: E402
+from maritime_ner.core import contract  # noqa: E402
+from maritime_ner.serving.local_triton import TritonServer  # noqa: E402
 from tiny_model import TEST_MIN_SCORE, make_checkpoint  # noqa: E402
 from training.export import export  # noqa: E402
 

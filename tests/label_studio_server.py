@@ -8,8 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from maritime_ner.local_triton import PROJECT_ROOT, LocalServer, free_port, http_ok
+from maritime_ner.serving.local_triton import LocalServer, free_port, http_ok
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LS_VENV = PROJECT_ROOT / ".venv-ls"
 LS_BIN = LS_VENV / "bin" / "label-studio"
 # A migrated, empty database made by `make ls-setup`: copying it skips ~1 minute of migrations.

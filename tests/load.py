@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from maritime_ner.client import InferenceFailed, NerClient
+from maritime_ner.client.ner_client import InferenceFailed, NerClient
 
 DOCS = [
     "MV Ocean Star (IMO 9123456), Panama flag, loaded frozen yellowfin tuna (HS 0303.42) at Busan on 12 March 2025.",

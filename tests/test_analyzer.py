@@ -12,11 +12,15 @@ import yaml
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from build.build_repo import Tuning, build, parse_config
-from maritime_ner import analyzer, contract
-from maritime_ner.tune import CSV_NAME, OUTPUT_REPO, Candidate, best, tune
+from maritime_ner.repository.build import Tuning, build, parse_config
+from maritime_ner.tuning import analyzer
+from maritime_ner.core import contract
+from maritime_ner.tuning.tune import CSV_NAME, OUTPUT_REPO, Candidate, best, tune
 
-DOCS = analyzer.documents(n_generated=20, n_long=2, seed=7)
+from training.generate import LONG_GENRE, generate_documents
+
+# The shipped dev set, plus generated documents and long dossiers (what `make profile` adds).
+DOCS = analyzer.dev_texts() + [d["text"] for d in generate_documents(20, seed=7) + generate_documents(2, seed=8, genres=[LONG_GENRE])]
 
 
 def write_variant(folder: Path, name: str, model: str, max_batch: int, count: int, delay: int = 0, preferred=()) -> None:
@@ -43,20 +47,26 @@ def write_csv(folder: Path, rows: list[tuple[str, int, float, float]]) -> None:
             out.writerow(["m", 1, conc, path_cell, "1:CPU", "0", "?", thr, p99])
 
 
-def test_max_windows_is_read_from_the_tokenizer_config(tmp_path):
-    sources = tmp_path / "model_repository"
-    shutil.copytree(analyzer.SOURCES, sources)
-    config_path = sources / contract.TOKENIZER_MODEL / "config.pbtxt"
+def test_max_windows_is_read_from_the_built_tokenizer_config(built_repo, tmp_path):
+    repo = tmp_path / "model_repository"
+    shutil.copytree(built_repo, repo)
+    config_path = repo / contract.TOKENIZER_MODEL / "config.pbtxt"
     config = parse_config(config_path)
-    assert analyzer.max_windows(sources) == int(config.parameters["max_windows"].string_value)
+    assert analyzer.max_windows(repo) == int(config.parameters["max_windows"].string_value)
     config.parameters["max_windows"].string_value = "37"
     config_path.write_text(text_format.MessageToString(config), encoding="utf-8")
-    assert analyzer.max_windows(sources) == 37
+    assert analyzer.max_windows(repo) == 37
+
+
+def test_documents_add_jsonl_files_to_the_dev_set(tmp_path):
+    extra = tmp_path / "more.jsonl"
+    extra.write_text('{"text": "MV Sea Hawk"}\n\n{"text": "Port of Bergen"}\n', encoding="utf-8")
+    assert analyzer.documents([extra]) == analyzer.dev_texts() + ["MV Sea Hawk", "Port of Bergen"]
 
 
 @pytest.mark.parametrize("sweep", sorted(analyzer.SWEEPS))
 def test_generated_configs_use_contract_names_real_documents_and_targets(built_repo, tmp_path, sweep):
-    windows = analyzer.max_windows()
+    windows = analyzer.max_windows(built_repo)
     tools = analyzer.Tools.local()
     configs = {}
     for search in analyzer.SEARCHES:
@@ -116,8 +126,8 @@ def test_best_reports_the_closest_when_none_meets_the_targets():
     assert not ok and choice.config_name == "close"
 
 
-def test_tune_takes_batching_from_core_and_instances_from_ensemble(tmp_path):
-    windows = analyzer.max_windows()
+def test_tune_takes_batching_from_core_and_instances_from_ensemble(built_repo, tmp_path):
+    windows = analyzer.max_windows(built_repo)
     core, ensemble = tmp_path / "core", tmp_path / "ensemble"
     write_variant(core, "ner_model_config_0", contract.ONNX_MODEL, windows, 2, 5000, (8, 16))
     write_variant(core, "ner_model_config_1", contract.ONNX_MODEL, windows // 2, 1, 100, (4,))  # below max_windows
@@ -128,7 +138,7 @@ def test_tune_takes_batching_from_core_and_instances_from_ensemble(tmp_path):
     cell = f"ner_config_4: {contract.TOKENIZER_MODEL}_config_4, {contract.ONNX_MODEL}_config_4, {contract.DECODER_MODEL}_config_4"
     write_csv(ensemble, [(cell, 4, 150.0, 80.0)])
 
-    data = tune(tmp_path, tmp_path / "tuned.json")
+    data = tune(tmp_path, tmp_path / "tuned.json", built_repo)
     assert json.loads((tmp_path / "tuned.json").read_text()) == data
     assert data[contract.ONNX_MODEL] == {"max_batch_size": windows, "preferred_batch_size": [8, 16], "max_queue_delay_microseconds": 5000}
     assert data["instance_counts"] == {contract.TOKENIZER_MODEL: 3, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
@@ -139,9 +149,9 @@ def test_tune_takes_batching_from_core_and_instances_from_ensemble(tmp_path):
 
 @pytest.mark.integration
 def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, tmp_path):
-    from maritime_ner.client import NerClient
-    from maritime_ner.local_triton import TritonServer
-    from maritime_ner.reference import Pipeline
+    from maritime_ner.client.ner_client import NerClient
+    from maritime_ner.serving.local_triton import TritonServer
+    from maritime_ner.repository.reference import Pipeline
 
     out = tmp_path / "analyzer"
     done = analyzer.profile(built_repo, out, analyzer.SWEEPS["minimal"], ["core"], DOCS, analyzer.Tools.local())
@@ -155,7 +165,7 @@ def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, t
     assert list((done["core"] / "plots").rglob("*.png"))
 
     tuned_path = tmp_path / "tuned.json"
-    data = tune(out, tuned_path)
+    data = tune(out, tuned_path, built_repo)
     chosen = data["measured"]["core"]["config"]
     assert chosen in {r["Model Config Path"] for r in rows}
     variant = parse_config(done["core"] / OUTPUT_REPO / chosen / "config.pbtxt")
@@ -168,7 +178,7 @@ def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, t
     assert core.dynamic_batching.max_queue_delay_microseconds == variant.dynamic_batching.max_queue_delay_microseconds
     assert core.instance_group[0].count == variant.instance_group[0].count
     tokenizer = configs[contract.TOKENIZER_MODEL]
-    assert int(tokenizer.parameters["max_windows"].string_value) == core.max_batch_size >= analyzer.max_windows()
+    assert int(tokenizer.parameters["max_windows"].string_value) == core.max_batch_size >= analyzer.max_windows(built_repo)
 
     texts = analyzer.dev_texts()[:3] + [max(DOCS, key=len)]
     with TritonServer(rebuilt, log_path=tmp_path / "server.log") as server:

@@ -9,8 +9,8 @@ import pytest
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from bench import report, run
-from maritime_ner import contract
+from maritime_ner.bench import report, run
+from maritime_ner.core import contract
 
 DOCS = [
     {"text": "MV Ocean Star (IMO 9123456) loaded yellowfin tuna at Busan on 12 March 2025.", "entities": [

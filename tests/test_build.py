@@ -7,8 +7,8 @@ import pytest
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from build.build_repo import SOURCES, BuildError, Tuning, build, check_contract, parse_config
-from maritime_ner import contract
+from maritime_ner.repository.build import SOURCES, BuildError, Tuning, build, check_contract, parse_config
+from maritime_ner.core import contract
 from tiny_model import make_checkpoint
 from training.export import export
 
@@ -44,8 +44,14 @@ def test_built_repository_is_self_contained(built_repo):
     assert (built_repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE).exists()
     assert (tok / contract.TOKENIZER_FILE).exists() and (tok / "model.py").exists()
     assert json.loads((dec / contract.LABELS_FILE).read_text()) == list(contract.LABELS)
-    for step in (tok, dec):
-        assert (step / "maritime_ner" / "decoding.py").read_text() == (SOURCES.parent / "maritime_ner" / "decoding.py").read_text()
+    core = SOURCES.parent / "maritime_ner" / "core"
+    shipped = sorted(p.relative_to(core) for p in core.glob("*.py"))
+    assert len(shipped) >= 7
+    for step in (tok, dec):  # the whole core, byte for byte, and nothing but the core
+        copied = step / "maritime_ner" / "core"
+        assert sorted(p.relative_to(copied) for p in copied.glob("*.py")) == shipped
+        assert all((copied / f).read_bytes() == (core / f).read_bytes() for f in shipped)
+        assert sorted(p.name for p in (step / "maritime_ner").iterdir()) == ["__init__.py", "core"]
     version = load(built_repo, contract.ONNX_MODEL).parameters[contract.MODEL_VERSION_PARAM].string_value
     assert version.startswith("ner-") and len(version) == 16
     assert "tokenizers" in (built_repo / "requirements-server.txt").read_text()
@@ -109,7 +115,7 @@ def test_logits_dims_in_config_must_be_nine(exported_model, tmp_path):
 
 
 def test_cli_reports_errors_without_traceback(tmp_path, capsys):
-    from build.build_repo import main
+    from maritime_ner.repository.build import main
 
     assert main(["--model-dir", str(tmp_path), "--out", str(tmp_path / "repo")]) == 1
     assert "make export" in capsys.readouterr().err

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from maritime_ner import client, local_triton
-from maritime_ner.offsets import utf16_slice
+from maritime_ner.client import ner_client as client
+from maritime_ner.serving import local_triton
+from maritime_ner.core.offsets import utf16_slice
 from training.train import TrainConfig, parse_args
 
 

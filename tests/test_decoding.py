@@ -5,12 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maritime_ner import contract
-from maritime_ner.decoding import (
+from maritime_ner.core import contract
+from maritime_ner.core.decoding import (
     COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
     softmax, spans_from_tokens, trim, word_labels,
 )
-from maritime_ner.tokenization import DocumentEncoder
+from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
 
 WORDS = ["MV", "Ocean", "Star", "Valparaíso", "大连", "🚢", "tuna", "0303.42", "IMO9123456", "12", "March",

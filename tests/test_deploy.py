@@ -10,10 +10,12 @@ import tritonclient.grpc as grpcclient
 import tritonclient.http as httpclient
 
 from load import DOCS, Load
-from maritime_ner import contract, deploy, verify
-from maritime_ner.client import NerClient
-from maritime_ner.local_triton import TritonServer, restricted_api_args
-from maritime_ner.reference import Pipeline
+from maritime_ner.core import contract
+from maritime_ner.ops import deploy
+from maritime_ner.ops import verify
+from maritime_ner.client.ner_client import NerClient
+from maritime_ner.serving.local_triton import TritonServer, restricted_api_args
+from maritime_ner.repository.reference import Pipeline
 from tiny_model import make_checkpoint
 from training.export import export
 
@@ -91,7 +93,7 @@ def test_verify_default_smoke_fails_clearly_on_random_model(live, capsys):
 
 
 def test_verify_unreachable_server_fails(capsys):
-    from maritime_ner.local_triton import free_port
+    from maritime_ner.serving.local_triton import free_port
 
     assert verify.main(["--url", f"127.0.0.1:{free_port()}"]) == 1
     assert "not reachable" in capsys.readouterr().err

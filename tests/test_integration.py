@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 import tritonclient.grpc as grpcclient
 
-from maritime_ner import contract
-from maritime_ner.client import InferenceFailed, NerClient
-from maritime_ner.offsets import utf16_slice
-from maritime_ner.reference import Pipeline, decoder_min_score
+from maritime_ner.core import contract
+from maritime_ner.client.ner_client import InferenceFailed, NerClient
+from maritime_ner.core.offsets import utf16_slice
+from maritime_ner.repository.layout import ModelRepository
+from maritime_ner.repository.reference import Pipeline
 
 from tiny_model import TEST_MIN_SCORE
 
@@ -57,7 +58,7 @@ def test_served_equals_reference(client, reference):
 
 
 def test_decoder_drops_spans_below_the_built_min_score(client, built_repo):
-    cut = decoder_min_score(built_repo / contract.DECODER_MODEL / "config.pbtxt")
+    cut = ModelRepository(built_repo).min_score
     assert cut == TEST_MIN_SCORE
     served = [r["score"] for doc in client.infer(DOCS) for r in doc]
     assert served and min(served) >= cut

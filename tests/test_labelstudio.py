@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maritime_ner.decoding import Span
-from maritime_ner.labelstudio import choose_annotation, convert_export, prediction, to_results
-from maritime_ner.offsets import utf16_slice
+from maritime_ner.core.decoding import Span
+from maritime_ner.core.ls_format import choose_annotation, convert_export, prediction, to_results
+from maritime_ner.core.offsets import utf16_slice
 
 
 def region(start, end, label, text=None):

@@ -9,13 +9,13 @@ import threading
 import pytest
 
 from label_studio_server import LS_BIN, LabelStudioServer
-from maritime_ner import preannotate
-from maritime_ner.client import NerClient
-from maritime_ner.decoding import Span
-from maritime_ner.labelstudio import to_results
-from maritime_ner.ls_api import LabelStudio, label_config
-from maritime_ner.ls_backend import make_server
-from maritime_ner.offsets import from_utf16, utf16_slice
+from maritime_ner.labelstudio import preannotate
+from maritime_ner.client.ner_client import NerClient
+from maritime_ner.core.decoding import Span
+from maritime_ner.core.ls_format import to_results
+from maritime_ner.labelstudio.api import LabelStudio, label_config
+from maritime_ner.labelstudio.backend import make_server
+from maritime_ner.core.offsets import from_utf16, utf16_slice
 from training import ls_export
 from training.data import load_records
 

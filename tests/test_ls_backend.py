@@ -8,11 +8,11 @@ import urllib.request
 
 import pytest
 
-from maritime_ner.client import NerClient
-from maritime_ner.labelstudio import prediction
-from maritime_ner.ls_api import label_config
-from maritime_ner.ls_backend import make_server
-from maritime_ner.offsets import utf16_slice
+from maritime_ner.client.ner_client import NerClient
+from maritime_ner.core.ls_format import prediction
+from maritime_ner.labelstudio.api import label_config
+from maritime_ner.labelstudio.backend import make_server
+from maritime_ner.core.offsets import utf16_slice
 
 pytestmark = pytest.mark.integration
 

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from maritime_ner.client import InferenceFailed
-from maritime_ner.contract import ENTITY_LABELS
-from maritime_ner.ls_api import LabelStudioError, config_text_key, label_config
-from maritime_ner.preannotate import Report, annotate_batch, has_prediction, pending
+from maritime_ner.client.ner_client import InferenceFailed
+from maritime_ner.core.contract import ENTITY_LABELS
+from maritime_ner.labelstudio.api import LabelStudioError, config_text_key, label_config
+from maritime_ner.labelstudio.preannotate import Report, annotate_batch, has_prediction, pending
 from training import ls_export
 
 GUIDE_CONFIG = """<View>

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maritime_ner.offsets import from_utf16, to_utf16, utf16_len, utf16_prefix, utf16_slice
+from maritime_ner.core.offsets import from_utf16, to_utf16, utf16_len, utf16_prefix, utf16_slice
 
 TEXTS = st.text(alphabet=st.sampled_from(list("ab é\r\n大连🚢🐟ñ\u00a0") + ["\U0001F600"]), max_size=40)
 

@@ -9,7 +9,7 @@ import onnxruntime as ort
 import pytest
 from tiny_model import make_checkpoint
 
-from maritime_ner import contract
+from maritime_ner.core import contract
 from training.export import FP32_FILE, QUANTIZATION_REPORT, ExportError, export, graph_precision, main
 from training.generate import generate_documents
 

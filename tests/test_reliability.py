@@ -12,11 +12,11 @@ import pytest
 import tritonclient.grpc as grpcclient
 
 from load import Load
-from maritime_ner import contract
-from maritime_ner.client import InferenceFailed, NerClient
-from maritime_ner.deploy import Server
-from maritime_ner.local_triton import TritonServer, restricted_api_args
-from maritime_ner.watchdog import check_once, unhealthy_models
+from maritime_ner.core import contract
+from maritime_ner.client.ner_client import InferenceFailed, NerClient
+from maritime_ner.ops.deploy import Server
+from maritime_ner.serving.local_triton import TritonServer, restricted_api_args
+from maritime_ner.ops.watchdog import check_once, unhealthy_models
 
 pytestmark = pytest.mark.integration
 STUB = "triton_python_backend_stub"

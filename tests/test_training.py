@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from maritime_ner import contract
-from maritime_ner.tokenization import load_tokenizer, window_spec
+from maritime_ner.core import contract
+from maritime_ner.core.tokenization import load_tokenizer, window_spec
 from tiny_model import make_checkpoint
 from training.data import IGNORE_INDEX, collate, load_records, make_windows, token_labels
 from training.export import ExportError, export

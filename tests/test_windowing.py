@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maritime_ner.windowing import EncodedDoc, WindowSpec, bucket_length, count_windows, pack_windows, window_starts
+from maritime_ner.core.windowing import EncodedDoc, WindowSpec, bucket_length, count_windows, pack_windows, window_starts
 
 
 def spec(window=10, stride=3, buckets=(4, 8, 16)):
@@ -72,7 +72,7 @@ def test_bad_specs_are_refused(kwargs):
 
 
 def test_window_settings_from_config_parameters():
-    from maritime_ner.tokenization import window_settings
+    from maritime_ner.core.tokenization import window_settings
 
     assert window_settings({"window": "256", "stride": "64", "buckets": "32, 64", "max_windows": "128"}) == {
         "window": 256, "stride": 64, "buckets": [32, 64], "max_windows": 128}

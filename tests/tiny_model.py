@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from maritime_ner import contract
+from maritime_ner.core import contract
 
 
 # The decoder score cut the test builds carry (conftest): the tiny model's span scores spread around it.

@@ -10,10 +10,10 @@ from typing import Any, Sequence
 import numpy as np
 from tokenizers import Tokenizer
 
-from maritime_ner import contract
-from maritime_ner.labelstudio import convert_export
-from maritime_ner.tokenization import encode_documents
-from maritime_ner.windowing import WindowSpec, pack_windows
+from maritime_ner.core import contract
+from maritime_ner.core.ls_format import convert_export
+from maritime_ner.core.tokenization import encode_documents
+from maritime_ner.core.windowing import WindowSpec, pack_windows
 
 from .generate import read_jsonl
 

@@ -12,20 +12,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
-from maritime_ner.metrics import entity_scores, format_scores
-from maritime_ner.reference import Pipeline
+from maritime_ner import paths
+from maritime_ner.core.scores import entity_scores, entity_set, format_scores
+from maritime_ner.repository.exported import QUANTIZATION_REPORT, graph_precision
+from maritime_ner.repository.layout import ModelRepository
+from maritime_ner.repository.reference import Pipeline
 
 from .data import load_records
 
-ROOT = Path(__file__).resolve().parent.parent
 CONTEXT = 40  # characters of context either side of an error
 MISSED = "(missed)"
 SPURIOUS = "O"
-
-
-def entity_set(record: dict[str, Any]) -> set[tuple[int, int, str]]:
-    """A record's gold entities as (start, end, label) tuples."""
-    return {(e["start"], e["end"], e["label"]) for e in record["entities"]}
 
 
 def snippet(text: str, start: int, end: int) -> str:
@@ -89,11 +86,11 @@ def served_spans(repository: Path, text_sets: Sequence[Sequence[str]]) -> list[l
     Each set is sent on its own, 8 documents per request like the in-process reference groups
     them: a dynamic-INT8 core quantises activations per batch, so the grouping must match.
     """
-    from maritime_ner.client import NerClient
-    from maritime_ner.local_triton import TritonServer
-    from maritime_ner.offsets import from_utf16
+    from maritime_ner.client.ner_client import NerClient
+    from maritime_ner.serving.local_triton import TritonServer
+    from maritime_ner.core.offsets import from_utf16
 
-    log = ROOT / ".triton" / "eval-server.log"
+    log = paths.state_dir() / "eval-server.log"
     log.parent.mkdir(exist_ok=True)
     with TritonServer(repository, log_path=log) as server:
         client = NerClient(server.grpc_url)
@@ -164,22 +161,19 @@ def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
-    parser.add_argument("--repository", type=Path, default=ROOT / "dist" / "model_repository")
+    parser.add_argument("--repository", type=Path, default=paths.REPO_OUT)
     parser.add_argument("--set", action="append", default=None, metavar="NAME=PATH",
                         help="evaluation set (JSONL or Label Studio export); repeatable")
-    parser.add_argument("--metrics", type=Path, default=ROOT / "artifacts" / "model" / "training_metrics.json")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--metrics", type=Path, default=paths.MODEL_DIR / "training_metrics.json")
+    parser.add_argument("--out", type=Path, default=paths.REPORTS)
     parser.add_argument("--no-serve", action="store_true", help="skip the served-ensemble comparison")
     args = parser.parse_args(argv)
-    sets = args.set or [f"handwritten_dev={ROOT / 'data/dev/handwritten.json'}", f"holdout_genres={ROOT / 'data/holdout.jsonl'}"]
+    sets = args.set or [f"handwritten_dev={paths.resource(paths.DEV_SET)}", "holdout_genres=data/holdout.jsonl"]
     pipeline = Pipeline.from_repository(args.repository)
     report: dict[str, Any] = {"repository": str(args.repository), "sets": [], "served_disagreements": 0}
-    from build.build_repo import model_version
-
-    report["model_version"] = model_version(args.repository / "ner_model" / "1")
-    from training.export import QUANTIZATION_REPORT, graph_precision
-
-    report["precision"] = graph_precision(args.repository / "ner_model" / "1" / "model.onnx")
+    repo = ModelRepository(args.repository)
+    report["model_version"] = repo.model_version
+    report["precision"] = graph_precision(repo.onnx_path)
     report["min_score"] = pipeline.min_score
     gate = args.metrics.parent / QUANTIZATION_REPORT
     if report["precision"] == "int8" and gate.exists():

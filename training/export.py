@@ -23,14 +23,13 @@ from typing import Sequence
 
 import numpy as np
 
-from maritime_ner import contract
+from maritime_ner import paths
+from maritime_ner.core import contract
+from maritime_ner.repository.exported import FP32_FILE, INT8_FILE, QUANTIZATION_REPORT, graph_precision  # noqa: F401 - re-exported
 
-ROOT = Path(__file__).resolve().parent.parent
 OPSET = 17
 TOLERANCE = 1e-4
 QUANTIZE_CHOICES = ("int8",)
-FP32_FILE = "model.fp32.onnx"
-QUANTIZATION_REPORT = "quantization.json"
 MAX_F1_LOSS = 0.01  # the most entity F1 INT8 may lose against fp32 to become model.onnx
 MIN_SCORE_CANDIDATES = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # decoder score cuts tried
 SAMPLES = (
@@ -50,14 +49,6 @@ def sample_batch(tokenizer) -> tuple[np.ndarray, np.ndarray]:
     return enc["input_ids"].astype(np.int64), enc["attention_mask"].astype(np.int64)
 
 
-QUANT_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "QAttention", "QuantizeLinear"}
-
-
-def graph_precision(path: Path) -> str:
-    """'int8' when an ONNX graph is quantised (it has quantisation operators), else 'fp32'."""
-    import onnx
-
-    return "int8" if {n.op_type for n in onnx.load(str(path)).graph.node} & QUANT_OPS else "fp32"
 
 
 def quantize_int8(src: Path, dst: Path) -> None:
@@ -72,8 +63,8 @@ SpanRows = list[list[tuple[int, int, str, float]]]  # per document: (start, end,
 
 def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict]) -> SpanRows:
     """Every span one ONNX graph finds in the records, through the serving pipeline (no score cut)."""
-    from maritime_ner.reference import Pipeline, onnx_forward
-    from maritime_ner.tokenization import DocumentEncoder
+    from maritime_ner.repository.reference import Pipeline, onnx_forward
+    from maritime_ner.core.tokenization import DocumentEncoder
 
     encoder = DocumentEncoder.from_dir(tokenizer_dir, window=contract.DEFAULT_WINDOW, stride=contract.DEFAULT_STRIDE,
                                        buckets=(), max_windows=10**6)
@@ -83,9 +74,9 @@ def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict]) ->
 
 def f1_at(records: Sequence[dict], spans: SpanRows, min_score: float = 0.0) -> float:
     """Strict entity micro F1 of the spans scoring at least ``min_score``."""
-    from maritime_ner.metrics import entity_scores
+    from maritime_ner.core.scores import entity_scores
 
-    from .evaluate import entity_set
+    from maritime_ner.core.scores import entity_set
 
     gold = [entity_set(r) for r in records]
     pred = [{(a, b, label) for a, b, label, score in doc if score >= min_score} for doc in spans]
@@ -105,7 +96,7 @@ def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_
     Returns the report (also written to ``quantization.json``: both F1 values, the delta, the
     decision) and the served graph's spans on the records.
     """
-    fp32, int8 = out / FP32_FILE, out / "model.int8.onnx"
+    fp32, int8 = out / FP32_FILE, out / INT8_FILE
     quantize_int8(fp32, int8)
     spans_fp32, spans_int8 = val_spans(fp32, out, records), val_spans(int8, out, records)
     f1_fp32, f1_int8 = f1_at(records, spans_fp32), f1_at(records, spans_int8)
@@ -187,11 +178,11 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__)
-    parser.add_argument("--checkpoint", type=Path, default=ROOT / "artifacts" / "checkpoint")
-    parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "model")
+    parser.add_argument("--checkpoint", type=Path, default=paths.CHECKPOINT_DIR)
+    parser.add_argument("--out", type=Path, default=paths.MODEL_DIR)
     parser.add_argument("--quantize", choices=[*QUANTIZE_CHOICES, "none"], default="none",
                         help="int8: serve a dynamic INT8 copy if it passes the F1 gate (CPU); none: fp32")
-    parser.add_argument("--val-file", type=Path, default=ROOT / "data" / "val.jsonl",
+    parser.add_argument("--val-file", type=Path, default=Path("data/val.jsonl"),
                         help="gold documents (JSONL or Label Studio export) for the INT8 F1 gate and the decoder's min_score")
     parser.add_argument("--max-f1-loss", type=float, default=MAX_F1_LOSS, help="entity F1 INT8 may lose against fp32")
     args = parser.parse_args(argv)

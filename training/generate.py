@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from maritime_ner.contract import ENTITY_LABELS, LABELS  # noqa: F401 - re-exported for callers
+from maritime_ner.core.contract import ENTITY_LABELS, LABELS  # noqa: F401 - re-exported for callers
 from training import lexicon as L
 
 Seg = tuple[str, str | None]  # (text, label or None for O)

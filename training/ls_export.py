@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from maritime_ner.labelstudio import ExportStats, convert_export
-from maritime_ner.ls_api import LabelStudio, LabelStudioError
+from maritime_ner.core.ls_format import ExportStats, convert_export
+from maritime_ner.labelstudio.api import LabelStudio, LabelStudioError
 from training.data import validate_record
 
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from maritime_ner import contract
-from maritime_ner.decoding import Span
-from maritime_ner.metrics import entity_scores, format_scores
+from maritime_ner.core import contract
+from maritime_ner.core.decoding import Span
+from maritime_ner.core.scores import entity_scores, format_scores
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def default_base_model() -> str:
@@ -30,9 +29,9 @@ def default_base_model() -> str:
 @dataclass
 class TrainConfig:
     base_model: str = ""  # hub id or local folder; "" = the embedded MiniLM default
-    train_file: Path = ROOT / "data" / "train.jsonl"  # our JSONL or a Label Studio export (.json)
-    dev_file: Path = ROOT / "data" / "val.jsonl"  # picks the best checkpoint
-    output_dir: Path = ROOT / "artifacts" / "checkpoint"  # best checkpoint + tokenizer + metrics
+    train_file: Path = Path("data/train.jsonl")  # our JSONL or a Label Studio export (.json)
+    dev_file: Path = Path("data/val.jsonl")  # picks the best checkpoint
+    output_dir: Path = Path("artifacts/checkpoint")  # best checkpoint + tokenizer + metrics
     max_length: int = 128  # training window (tokens incl. specials); serving windows are longer
     stride: int = 32  # tokens shared by consecutive training windows
     eval_window: int = contract.DEFAULT_WINDOW  # windows used to score the dev set, as served
@@ -85,8 +84,8 @@ def train(cfg: TrainConfig) -> dict:
     from tqdm.auto import tqdm
     from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-    from maritime_ner.reference import Pipeline
-    from maritime_ner.tokenization import DocumentEncoder, unbounded, window_spec
+    from maritime_ner.repository.reference import Pipeline
+    from maritime_ner.core.tokenization import DocumentEncoder, unbounded, window_spec
 
     from .data import collate, load_records, make_windows
 

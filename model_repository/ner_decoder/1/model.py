@@ -10,9 +10,9 @@ import triton_python_backend_utils as pb_utils
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
-from maritime_ner import contract  # noqa: E402
-from maritime_ner.decoding import decode_batch, min_score_setting  # noqa: E402
-from maritime_ner.labelstudio import to_results  # noqa: E402
+from maritime_ner.core import contract  # noqa: E402
+from maritime_ner.core.decoding import decode_batch, min_score_setting  # noqa: E402
+from maritime_ner.core.ls_format import to_results  # noqa: E402
 
 
 def _input(request, name: str) -> np.ndarray:

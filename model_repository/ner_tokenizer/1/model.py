@@ -1,4 +1,4 @@
-"""Triton step 1: UTF-8 documents -> overlapping token windows (see maritime_ner.tokenization)."""
+"""Triton step 1: UTF-8 documents -> overlapping token windows (see maritime_ner.core.tokenization)."""
 
 import json
 import sys
@@ -9,8 +9,8 @@ import triton_python_backend_utils as pb_utils
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
-from maritime_ner import contract  # noqa: E402
-from maritime_ner.tokenization import DocumentEncoder, window_settings  # noqa: E402
+from maritime_ner.core import contract  # noqa: E402
+from maritime_ner.core.tokenization import DocumentEncoder, window_settings  # noqa: E402
 
 
 class TritonPythonModel:

@@ -1,6 +1,6 @@
 """Send documents to the served ``ner`` ensemble; print one Label Studio prediction per document.
 
-    python -m maritime_ner.client [--url HOST:PORT] [--protocol grpc|http] FILE... (- for stdin)
+    python -m maritime_ner.client.ner_client [--url HOST:PORT] [--protocol grpc|http] FILE... (- for stdin)
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import contract
-from .labelstudio import prediction
+from maritime_ner.core import contract
+from maritime_ner.core.ls_format import prediction
 
 DEFAULT_URLS = {"grpc": "localhost:8001", "http": "localhost:8000"}
 MAX_DOCS_PER_REQUEST = 8  # the ensemble's max_batch_size
@@ -93,7 +93,7 @@ def read_documents(paths: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.client", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.client.ner_client", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text documents; - for stdin")
     parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http)")
     parser.add_argument("--protocol", choices=sorted(DEFAULT_URLS), default="grpc")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .contract import ENTITY_LABELS
 
@@ -41,3 +41,8 @@ def format_scores(scores: dict[str, dict]) -> str:
     for label, s in scores.items():
         lines.append(f"{label:<12}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['support']:>9d}")
     return "\n".join(lines)
+
+
+def entity_set(record: dict[str, Any]) -> set[tuple[int, int, str]]:
+    """A record's gold entities as (start, end, label) tuples."""
+    return {(e["start"], e["end"], e["label"]) for e in record["entities"]}

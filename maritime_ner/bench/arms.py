@@ -18,8 +18,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from maritime_ner import contract
-from maritime_ner.offsets import from_utf16, utf16_prefix
+from maritime_ner.core import contract
+from maritime_ner.core.offsets import from_utf16, utf16_prefix
 
 SpanRow = list  # [start, end, label, score]
 WARMUP_DOCS = 2
@@ -64,7 +64,7 @@ def reference_pipeline(spec: dict):
     """The reference Pipeline over the repository's files and settings, with this arm's ORT session options."""
     import onnxruntime as ort
 
-    from maritime_ner.reference import Pipeline
+    from maritime_ner.repository.reference import Pipeline
 
     repo = Path(spec["repository"])
     options = ort.SessionOptions()
@@ -110,7 +110,7 @@ def results_to_rows(text: str, results: list[dict]) -> list[SpanRow]:
 
 def drive(url: str, protocol: str, texts: list[str], concurrency: int) -> tuple[float, list[float], list]:
     """Send every document as its own request from ``concurrency`` threads (one client each)."""
-    from maritime_ner.client import NerClient
+    from maritime_ner.client.ner_client import NerClient
 
     results: list = [None] * len(texts)
     latencies = [0.0] * len(texts)
@@ -191,7 +191,7 @@ def stats_delta(before: dict, after: dict) -> dict[str, dict[str, int]]:
 
 def triton_arm(spec: dict, texts: list[str]) -> list[dict]:
     """The ``ner`` ensemble on a real tritonserver, over each protocol at each concurrency."""
-    from maritime_ner.local_triton import TritonServer
+    from maritime_ner.serving.local_triton import TritonServer
 
     phases = []
     log = Path(spec["log_path"]) if spec.get("log_path") else None

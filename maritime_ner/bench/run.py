@@ -25,12 +25,14 @@ from typing import Sequence
 
 from google.protobuf import text_format
 
-from maritime_ner import contract
-from maritime_ner.client import MAX_DOCS_PER_REQUEST
+from maritime_ner import paths
+from maritime_ner.core import contract
+from maritime_ner.repository.exported import FP32_FILE, graph_precision
+from maritime_ner.repository.layout import ModelRepository
+from maritime_ner.client.ner_client import MAX_DOCS_PER_REQUEST
 
 from . import corpus, report
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INTERVAL_S = 0.1
 
 # Reference (b) variants: the first is the ceiling as the ensemble takes documents (8 per request).
@@ -103,10 +105,10 @@ def run_arm(spec: dict, work: Path) -> dict:
     """Run one arm in a child process; return its phases with each phase's peak memory."""
     spec_path, result_path = work / f"{spec['name']}.spec.json", work / f"{spec['name']}.result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(paths.SOURCE_ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
            # tokenizers' batch encoding (and tritonserver's stubs, which inherit this) stay within the budget too
            "RAYON_NUM_THREADS": str(spec["threads"])}
-    process = subprocess.Popen([sys.executable, "-m", "bench.arms", str(spec_path), str(result_path)], cwd=ROOT, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "maritime_ner.bench.arms", str(spec_path), str(result_path)], env=env)
     with RssSampler(process.pid) as sampler:
         code = process.wait()
     if code != 0:
@@ -138,19 +140,16 @@ def configure_repo(src: Path, dst: Path, threads: int, buckets: str | None = Non
 
 def read_config(repository: Path, name: str):
     """One model's parsed config.pbtxt."""
-    from maritime_ner.model_config import parse_config
+    from maritime_ner.repository.configs import parse_config
 
     return parse_config(repository / name / "config.pbtxt")
 
 
 def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) -> list[list[int]]:
     """Documents grouped into requests of at most ``docs_per_call`` docs and the window cap, in order."""
-    from maritime_ner.reference import tokenizer_settings
-    from maritime_ner.tokenization import DocumentEncoder
-    from maritime_ner.windowing import count_windows
+    from maritime_ner.core.windowing import count_windows
 
-    settings = tokenizer_settings(repository / contract.TOKENIZER_MODEL / "config.pbtxt")
-    encoder = DocumentEncoder.from_dir(repository / contract.TOKENIZER_MODEL / "1", **settings)
+    encoder = ModelRepository(repository).encoder()
     groups: list[list[int]] = []
     windows = 0
     for i, n in enumerate(tokens):
@@ -228,10 +227,8 @@ def applicable(variant: str, args: argparse.Namespace) -> bool:
 
 def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants: list[str]) -> list[dict]:
     """The arms of this run, in the order they run: (a), (b) and its variants, (c) and its variants."""
-    from maritime_ner.reference import tokenizer_settings
-
     repo = configure_repo(args.repository, work / "repo", args.threads)
-    settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
+    settings = ModelRepository(repo).window_settings()
     base = {"docs_path": str(work / "docs.json"), "threads": args.threads}
     specs = []
     if not args.skip_hf:
@@ -255,14 +252,14 @@ def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--repository", type=Path, default=ROOT / "dist" / "model_repository", help="built repository (make build-repo)")
-    parser.add_argument("--checkpoint", type=Path, default=ROOT / "artifacts" / "checkpoint", help="PyTorch weights for the HF pipeline")
-    parser.add_argument("--fp32-model", type=Path, default=ROOT / "artifacts" / "model" / "model.fp32.onnx",
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--repository", type=Path, default=paths.REPO_OUT, help="built repository (make build-repo)")
+    parser.add_argument("--checkpoint", type=Path, default=paths.CHECKPOINT_DIR, help="PyTorch weights for the HF pipeline")
+    parser.add_argument("--fp32-model", type=Path, default=paths.MODEL_DIR / FP32_FILE,
                         help="the fp32 graph, for the fp32 and offline-fusion arms when the repository serves INT8")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")
+    parser.add_argument("--out", type=Path, default=paths.REPORTS / "bench")
     parser.add_argument("--threads", type=int, default=2, help="thread budget of every arm")
-    parser.add_argument("--dev-file", type=Path, default=ROOT / "data" / "dev" / "handwritten.json")
+    parser.add_argument("--dev-file", type=Path, default=paths.resource(paths.DEV_SET))
     parser.add_argument("--val-docs", type=int, default=200, help="generated validation documents")
     parser.add_argument("--long-docs", type=int, default=5, help="generated 1,000-5,000-word dossiers")
     parser.add_argument("--docs", type=Path, default=None, help="a JSONL of {text, entities} to use instead")
@@ -288,9 +285,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(str(err))
     if any(p not in ("grpc", "http") for p in args.protocols):
         parser.error("--protocols takes grpc and/or http")
-    from training.export import graph_precision
-
-    args.served_precision = graph_precision(args.repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
+    args.served_precision = graph_precision(ModelRepository(args.repository).onnx_path)
     args.served_instances = {name: sum(g.count for g in read_config(args.repository, name).instance_group)
                              for name in contract.ALL_MODELS[1:]}
     return args

@@ -5,7 +5,7 @@ A killed or crashed ``triton_python_backend_stub`` leaves its model instance ans
 ready. The watchdog probes the ensemble, finds such messages, and reloads the named model
 through the repository API (explicit model-control mode, admin key from the environment).
 
-    python -m maritime_ner.watchdog --url HOST:GRPC_PORT [--interval 10] [--once]
+    python -m maritime_ner.ops.watchdog --url HOST:GRPC_PORT [--interval 10] [--once]
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import re
 import sys
 import time
 
-from . import contract
-from .client import InferenceFailed, NerClient
-from .deploy import DeployError, Server
+from maritime_ner.core import contract
+from maritime_ner.client.ner_client import InferenceFailed, NerClient
+from maritime_ner.ops.deploy import DeployError, Server
 
 UNHEALTHY = re.compile(r"Stub process '(?P<model>[\w.-]+?)_\d+_\d+' is not healthy")
 PROBE = "MV Ocean Star (IMO 9123456) loaded yellowfin tuna at Busan on 12 March 2025."
@@ -40,7 +40,7 @@ def check_once(client: NerClient, server: Server, probes: int = PROBES_PER_CHECK
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.watchdog", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ops.watchdog", description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="localhost:8001", help="gRPC HOST:PORT of a server in explicit model-control mode")
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between checks")
     parser.add_argument("--once", action="store_true", help="check once and exit (0: healthy or repaired)")

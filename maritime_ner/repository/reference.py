@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from . import contract
-from .decoding import Span, decode_batch, min_score_setting
-from .labelstudio import to_results
-from .tokenization import DocumentEncoder, window_settings
+from maritime_ner.core import contract
+from maritime_ner.core.decoding import Span, decode_batch
+from maritime_ner.core.ls_format import to_results
+from maritime_ner.core.tokenization import DocumentEncoder
+from maritime_ner.repository.layout import ModelRepository
 
 Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (ids, mask) -> (batch, seq, labels)
-
-
-def tokenizer_settings(config_path: Path) -> dict[str, object]:
-    """Window settings of the ``ner_tokenizer`` config.pbtxt."""
-    from .model_config import parse_config
-
-    config = parse_config(config_path)
-    return window_settings({k: v.string_value for k, v in config.parameters.items()})
-
-
-def decoder_min_score(config_path: Path) -> float:
-    """The ``min_score`` of the ``ner_decoder`` config.pbtxt (0 when absent)."""
-    from .model_config import parse_config
-
-    params = parse_config(config_path).parameters
-    return min_score_setting(params[contract.MIN_SCORE_PARAM].string_value if contract.MIN_SCORE_PARAM in params else "")
 
 
 def onnx_forward(path: Path, threads: int = 0) -> Forward:
@@ -55,15 +39,11 @@ class Pipeline:
         self.docs_per_request, self.min_score = docs_per_request, min_score
 
     @classmethod
-    def from_repository(cls, repository: Path, threads: int = 0, forward: Forward | None = None) -> "Pipeline":
+    def from_repository(cls, repository: Path | ModelRepository, threads: int = 0, forward: Forward | None = None) -> "Pipeline":
         """The reference over a built repository's own files and settings (``forward``: another core)."""
-        repository = Path(repository)
-        tok_dir = repository / contract.TOKENIZER_MODEL / "1"
-        settings = tokenizer_settings(repository / contract.TOKENIZER_MODEL / "config.pbtxt")
-        labels = json.loads((repository / contract.DECODER_MODEL / "1" / contract.LABELS_FILE).read_text(encoding="utf-8"))
-        forward = forward or onnx_forward(repository / contract.ONNX_MODEL / "1" / contract.ONNX_FILE, threads)
-        min_score = decoder_min_score(repository / contract.DECODER_MODEL / "config.pbtxt")
-        return cls(DocumentEncoder.from_dir(tok_dir, **settings), forward, dict(enumerate(labels)), min_score=min_score)
+        repo = ModelRepository(repository).require()
+        forward = forward or onnx_forward(repo.onnx_path, threads)
+        return cls(repo.encoder(), forward, repo.id2label, min_score=repo.min_score)
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:
         """Spans per document, documents grouped into requests the way the ensemble takes them."""

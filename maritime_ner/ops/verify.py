@@ -1,6 +1,6 @@
 """`make verify`: check a live Triton against the serving contract; exit 1 with reasons if it breaks it.
 
-    python -m maritime_ner.verify --url HOST:PORT [--protocol grpc|http] [--smoke FILE]
+    python -m maritime_ner.ops.verify --url HOST:PORT [--protocol grpc|http] [--smoke FILE]
 
 Checks, in order: the four models are ready; ``ner_model``'s metadata has INT64 inputs
 ``input_ids``/``attention_mask`` and an FP32 output ``logits`` ending in ``[-1, 9]``; its
@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import contract
-from .offsets import utf16_slice
+from maritime_ner import paths
+from maritime_ner.core import contract
+from maritime_ner.core.offsets import utf16_slice
 
-DEFAULT_SMOKE = Path(__file__).resolve().parent.parent / "data" / "verify" / "smoke.json"
+DEFAULT_SMOKE = paths.resource(paths.SMOKE)
 CORE_INPUTS = {contract.INPUT_IDS: "INT64", contract.ATTENTION_MASK: "INT64"}
 
 
@@ -137,7 +138,7 @@ class Verifier:
     """Runs the contract checks against one server through tritonclient."""
 
     def __init__(self, url: str, protocol: str = "grpc", timeout: float = 60.0, suffix: str = ""):
-        from .client import NerClient
+        from maritime_ner.client.ner_client import NerClient
 
         self.protocol, self.suffix = protocol, suffix  # suffix: checks models named <name><suffix>
         self.core = contract.ONNX_MODEL + suffix
@@ -202,7 +203,7 @@ class Verifier:
 
     def smoke(self, docs: Sequence[SmokeDoc]) -> None:
         """Each smoke document gives valid Label Studio spans containing its expected entities."""
-        from .client import InferenceFailed
+        from maritime_ner.client.ner_client import InferenceFailed
 
         results = self.ner.infer([d.text for d in docs])
         for doc, result in zip(docs, results):
@@ -245,7 +246,7 @@ def verify(url: str, protocol: str = "grpc", smoke: Path = DEFAULT_SMOKE, suffix
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.verify", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ops.verify", description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="HOST:PORT of the server's gRPC (or HTTP with --protocol http) endpoint")
     parser.add_argument("--protocol", choices=("grpc", "http"), default="grpc")
     parser.add_argument("--smoke", type=Path, default=DEFAULT_SMOKE, help="smoke documents and the entities they must yield")

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ORT_BACKEND_SOURCE = PROJECT_ROOT / "build" / "backends" / "onnxruntime" / "model.py"
+from maritime_ner import paths
+
+ORT_BACKEND_SOURCE = paths.resource(paths.ORT_BACKEND)
 
 
 def pytriton_root() -> Path:
@@ -36,7 +37,7 @@ def pytriton_root() -> Path:
 def library_dirs() -> list[str]:
     """Shared-library folders tritonserver and perf_analyzer need (bundled libs, libcudart, libb64)."""
     site = pytriton_root().parent.parent
-    dirs = [site / "nvidia_pytriton.libs", site / "nvidia" / "cuda_runtime" / "lib", PROJECT_ROOT / ".triton" / "lib"]
+    dirs = [site / "nvidia_pytriton.libs", site / "nvidia" / "cuda_runtime" / "lib", paths.state_dir("lib")]
     return [str(d) for d in dirs if d.is_dir()]
 
 
@@ -58,8 +59,9 @@ def _install(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
-def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path:
+def prepare_backends(dest: Path | None = None) -> Path:
     """Backend directory with ``python/`` (+ stub for this Python) and ``onnxruntime/model.py``."""
+    dest = dest or paths.state_dir("backends")
     root = pytriton_root()
     python_dir = dest / "python"
     if not (python_dir / "libtriton_python.so").exists():
@@ -74,7 +76,7 @@ def prepare_backends(dest: Path = PROJECT_ROOT / ".triton" / "backends") -> Path
 
 def restricted_api_args(key: str) -> list[str]:
     """Flags that let only callers sending ``key`` in the admin header use the repository and shm APIs."""
-    from .contract import ADMIN_KEY_HEADER, RESTRICTED_APIS
+    from maritime_ner.core.contract import ADMIN_KEY_HEADER, RESTRICTED_APIS
 
     apis = ",".join(RESTRICTED_APIS)
     return [
@@ -217,7 +219,7 @@ def serve_forever(server: TritonServer) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.local_triton", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.serving.local_triton", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="lay out the backend directory (.triton/backends)")
     serve = sub.add_parser("serve", help="serve a model repository in the foreground")
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not (args.repository / "ner" / "config.pbtxt").exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
-    from .contract import ADMIN_KEY_ENV
+    from maritime_ner.core.contract import ADMIN_KEY_ENV
 
     # Least privilege: without the key in the environment nobody can use the admin APIs.
     key = os.environ.get(ADMIN_KEY_ENV) or secrets.token_hex(16)

@@ -14,7 +14,7 @@ import urllib.request
 from typing import Any, Iterator, Sequence
 from xml.etree import ElementTree
 
-from .contract import ENTITY_LABELS, LS_FROM_NAME, LS_TO_NAME
+from maritime_ner.core.contract import ENTITY_LABELS, LS_FROM_NAME, LS_TO_NAME
 
 DEFAULT_PAGE_SIZE = 100
 

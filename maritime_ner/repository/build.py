@@ -8,7 +8,6 @@ parse or does not match the contract's names.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import sys
@@ -20,14 +19,18 @@ import numpy as np
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from maritime_ner import SERVING_MODULES, contract, model_config
-from maritime_ner.decoding import min_score_setting
+from maritime_ner import paths
+from maritime_ner.core import contract
+from maritime_ner.core.decoding import min_score_setting
+from maritime_ner.repository import configs
+from maritime_ner.repository.exported import HF_CONFIG_FILE, TOKENIZER_FILES, exported_labels, model_version
+from maritime_ner.repository.layout import ModelRepository
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "model_repository"
-PACKAGE = ROOT / "maritime_ner"
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+PACKAGE = paths.PACKAGE_DIR
+CORE = PACKAGE / "core"
+SOURCES = paths.resource(paths.TEMPLATES)  # the config and model.py templates
 # What the Python steps import on the server, besides the Python backend itself.
+MODEL_PY = "model.py"
 SERVER_REQUIREMENTS = "numpy\ntokenizers\n"
 
 
@@ -62,18 +65,17 @@ class Tuning:
 def parse_config(path: Path) -> mc.ModelConfig:
     """Parse a config.pbtxt; a syntax error is a BuildError naming the file."""
     try:
-        return model_config.parse_config(path)
-    except model_config.ConfigError as err:
+        return configs.parse_config(path)
+    except configs.ConfigError as err:
         raise BuildError(str(err)) from None
 
 
 def check_labels(model_dir: Path) -> list[str]:
     """The model's id2label, which must be the contract's 9 labels in order."""
-    config_path = model_dir / "config.json"
+    config_path = model_dir / HF_CONFIG_FILE
     if not config_path.exists():
         raise BuildError(f"{config_path} is missing: export the model first (`make export`)")
-    id2label = json.loads(config_path.read_text(encoding="utf-8")).get("id2label", {})
-    labels = [id2label[k] for k in sorted(id2label, key=int)]
+    labels = exported_labels(model_dir)
     if labels != list(contract.LABELS):
         raise BuildError(
             f"{config_path}: id2label is {labels} but the served contract needs {list(contract.LABELS)}: "
@@ -146,18 +148,12 @@ def apply_tuning(configs: dict[str, mc.ModelConfig], tuning: Tuning) -> None:
     configs[contract.TOKENIZER_MODEL].parameters["max_windows"].string_value = str(core.max_batch_size)
 
 
-def model_version(model_dir: Path) -> str:
-    """A version tag that changes whenever the ONNX core changes."""
-    digest = hashlib.sha256((model_dir / contract.ONNX_FILE).read_bytes()).hexdigest()
-    return f"{contract.ENSEMBLE}-{digest[:12]}"
-
-
-def copy_serving_modules(dest: Path) -> None:
-    """Copy the shared pure modules next to a model.py (never a fork)."""
+def copy_core(dest: Path) -> None:
+    """Copy the pure serving core whole next to a model.py, as ``maritime_ner/core`` (never a fork)."""
     package = dest / "maritime_ner"
     package.mkdir(parents=True, exist_ok=True)
-    for name in SERVING_MODULES:
-        shutil.copy2(PACKAGE / name, package / name)
+    shutil.copy2(PACKAGE / "__init__.py", package / "__init__.py")  # import-free
+    shutil.copytree(CORE, package / "core", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
 
 
 def decoding_min_score(model_dir: Path) -> float:
@@ -171,11 +167,12 @@ def decoding_min_score(model_dir: Path) -> float:
         raise BuildError(f"{path}: {err}") from None
 
 
-def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path = SOURCES) -> dict[str, mc.ModelConfig]:
+def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path | None = None) -> dict[str, mc.ModelConfig]:
     """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
+    templates = ModelRepository(sources or paths.resource(paths.TEMPLATES))
     labels = check_labels(model_dir)
     check_onnx(model_dir / contract.ONNX_FILE)
-    configs = {name: parse_config(sources / name / "config.pbtxt") for name in contract.ALL_MODELS}
+    configs = {name: parse_config(templates.config_path(name)) for name in contract.ALL_MODELS}
     apply_tuning(configs, tuning)
     configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
@@ -188,24 +185,20 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path =
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
+        repo = ModelRepository(staging)
         for name, config in configs.items():
-            version = staging / name / "1"
-            version.mkdir(parents=True)
-            (staging / name / "config.pbtxt").write_text(text_format.MessageToString(config), encoding="utf-8")
-        shutil.copy2(model_dir / contract.ONNX_FILE, staging / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
-        tok = staging / contract.TOKENIZER_MODEL / "1"
-        shutil.copy2(sources / contract.TOKENIZER_MODEL / "1" / "model.py", tok / "model.py")
+            repo.version_dir(name).mkdir(parents=True)
+            repo.write_config(name, config)
+        shutil.copy2(model_dir / contract.ONNX_FILE, repo.onnx_path)
+        for step in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
+            shutil.copy2(templates.version_dir(step) / MODEL_PY, repo.version_dir(step) / MODEL_PY)
+            copy_core(repo.version_dir(step))
         for f in TOKENIZER_FILES:
             if (model_dir / f).exists():
-                shutil.copy2(model_dir / f, tok / f)
-        dec = staging / contract.DECODER_MODEL / "1"
-        shutil.copy2(sources / contract.DECODER_MODEL / "1" / "model.py", dec / "model.py")
-        (dec / contract.LABELS_FILE).write_text(json.dumps(list(contract.LABELS)), encoding="utf-8")
-        copy_serving_modules(tok)
-        copy_serving_modules(dec)
-        (staging / "requirements-server.txt").write_text(SERVER_REQUIREMENTS, encoding="utf-8")
-        for name in contract.ALL_MODELS:  # what lands must parse back
-            parse_config(staging / name / "config.pbtxt")
+                shutil.copy2(model_dir / f, repo.tokenizer_dir / f)
+        repo.labels_path.write_text(json.dumps(list(contract.LABELS)), encoding="utf-8")
+        repo.requirements_path.write_text(SERVER_REQUIREMENTS, encoding="utf-8")
+        repo.configs()  # what lands must parse back
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -216,8 +209,8 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path =
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
-    parser.add_argument("--model-dir", type=Path, default=ROOT / "artifacts" / "model", help="output of `make export`")
-    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "model_repository")
+    parser.add_argument("--model-dir", type=Path, default=paths.MODEL_DIR, help="output of `make export`")
+    parser.add_argument("--out", type=Path, default=paths.REPO_OUT)
     parser.add_argument("--tuned", type=Path, default=None, help="tuned-config JSON from `make tune` (optional)")
     args = parser.parse_args(argv)
     tuning = Tuning.load(args.tuned) if args.tuned and args.tuned.exists() else Tuning()

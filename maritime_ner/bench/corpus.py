@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 from typing import Sequence
 
-from maritime_ner.labelstudio import convert_export
-from maritime_ner.tokenization import encode_documents, load_tokenizer
+from maritime_ner.core.ls_format import convert_export
+from maritime_ner.core.tokenization import encode_documents, load_tokenizer
 
 VAL_SEED = 1000  # the Makefile's validation seed (SEED + 1000)
 LONG_SEED = 2000

@@ -8,7 +8,7 @@ Two searches run against a built repository with the local tritonserver:
   instance count and max batch size), fed real windows of real documents.
 
 Nothing here hard-codes a path: the repository, the output folder and the tools come from the
-arguments and from ``maritime_ner.local_triton``; model and tensor names from the contract.
+arguments and from ``maritime_ner.serving.local_triton``; model and tensor names from the contract.
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from . import contract, local_triton
-from .reference import tokenizer_settings
-from .tokenization import DocumentEncoder
+from maritime_ner.core import contract
+from maritime_ner.serving import local_triton
+from maritime_ner import paths
+from maritime_ner.repository.layout import ModelRepository
+from maritime_ner.core.tokenization import DocumentEncoder
 
-PROJECT_ROOT = local_triton.PROJECT_ROOT
-SOURCES = PROJECT_ROOT / "model_repository"
-DEV_SET = PROJECT_ROOT / "data" / "dev" / "handwritten.json"
-LIB_DIR = PROJECT_ROOT / ".triton" / "lib"
+DEV_SET = paths.resource(paths.DEV_SET)
 LIBB64 = "libb64.so.0d"
 
 # The design's targets: p99 latency per document and documents per second.
@@ -73,9 +72,9 @@ SWEEPS = {
 }
 
 
-def max_windows(sources: Path = SOURCES) -> int:
-    """Most windows one request may carry, from the tokenizer's config.pbtxt (never re-typed)."""
-    return int(tokenizer_settings(sources / contract.TOKENIZER_MODEL / "config.pbtxt")["max_windows"])
+def max_windows(repo: Path) -> int:
+    """Most windows one request may carry, as the build wrote it into the tokenizer's config (never re-typed)."""
+    return ModelRepository(repo).max_windows
 
 
 def dev_texts(path: Path = DEV_SET) -> list[str]:
@@ -85,13 +84,13 @@ def dev_texts(path: Path = DEV_SET) -> list[str]:
     return [task["data"]["text"] for task in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def documents(n_generated: int, n_long: int, seed: int, dev_path: Path = DEV_SET) -> list[str]:
-    """Realistic documents: the dev set, validation-style generated ones, and long dossiers."""
-    from training.generate import LONG_GENRE, generate_documents
-
+def documents(extra: Sequence[Path] = (), dev_path: Path = DEV_SET) -> list[str]:
+    """Realistic documents: the shipped dev set, then the texts of each ``extra`` JSONL file (``make profile``
+    adds validation-style generated documents and long dossiers)."""
     texts = dev_texts(dev_path)
-    texts += [d["text"] for d in generate_documents(n_generated, seed=seed)]
-    texts += [d["text"] for d in generate_documents(n_long, seed=seed + 1, genres=[LONG_GENRE])]
+    for path in extra:
+        with open(path, encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle if line.strip()]
     return texts
 
 
@@ -114,8 +113,7 @@ def spread_longest(texts: Sequence[str], seed: int = 0, every: int = 25) -> list
 
 def encoder_for(repo: Path) -> DocumentEncoder:
     """The served tokenizer step, exactly as the built repository configures it."""
-    settings = tokenizer_settings(repo / contract.TOKENIZER_MODEL / "config.pbtxt")
-    return DocumentEncoder.from_dir(repo / contract.TOKENIZER_MODEL / "1", **settings)
+    return ModelRepository(repo).encoder()
 
 
 def ensemble_input_data(texts: Sequence[str], encoder: DocumentEncoder) -> dict:
@@ -284,8 +282,9 @@ def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequen
     return path
 
 
-def link_libb64(lib_dir: Path = LIB_DIR) -> Path:
+def link_libb64(lib_dir: Path | None = None) -> Path:
     """Make perf_analyzer's libb64.so.0d available: link the copy shipped in the pytriton wheel."""
+    lib_dir = lib_dir or paths.state_dir("lib")
     target = lib_dir / LIBB64
     if target.exists():
         return target
@@ -321,10 +320,10 @@ def run_analyzer(config: Path, log: Path) -> None:
         raise RuntimeError(f"model-analyzer failed ({result.returncode}); see {log}")
 
 
-def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], tools: Tools, sources: Path = SOURCES) -> dict[str, Path]:
+def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], tools: Tools) -> dict[str, Path]:
     """Run the searches into a fresh ``out``; returns each search's export folder (results/, reports/, plots/)."""
     link_libb64()
-    windows = max_windows(sources)
+    windows = max_windows(repo)
     if out.exists():
         shutil.rmtree(out)  # no stale search from an earlier run reaches `make tune`
     done = {}
@@ -338,8 +337,8 @@ def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Command line of ``python -m maritime_ner.analyzer``."""
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.analyzer", description=__doc__.splitlines()[0])
+    """Command line of ``python -m maritime_ner.tuning.analyzer``."""
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.tuning.analyzer", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("libs", help=f"provide {LIBB64} for perf_analyzer in .triton/lib")
     for name, help_text in (("generate", "write configs and input data only"), ("profile", "generate and run model-analyzer")):
@@ -348,10 +347,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         cmd.add_argument("--out", type=Path, required=True, help="export folder, e.g. reports/analyzer")
         cmd.add_argument("--sweep", choices=sorted(SWEEPS), default="quick")
         cmd.add_argument("--searches", nargs="+", choices=SEARCHES, default=list(SEARCHES))
-        cmd.add_argument("--sources", type=Path, default=SOURCES, help="model_repository/ sources (max_windows)")
-        cmd.add_argument("--docs", type=int, default=120, help="generated validation-style documents")
-        cmd.add_argument("--long-docs", type=int, default=6, help="generated long dossiers (1,000-5,000 words)")
-        cmd.add_argument("--seed", type=int, default=1000)
+        cmd.add_argument("--documents", type=Path, action="append", default=[], metavar="JSONL",
+                         help="more documents besides the shipped dev set (repeatable; `make profile` adds generated ones)")
         cmd.add_argument("--tritonserver", type=Path, default=None, help="tritonserver binary (default: nvidia-pytriton's)")
         cmd.add_argument("--backend-directory", type=Path, default=None, help="backends folder (default: .triton/backends)")
     return parser.parse_args(argv)
@@ -362,20 +359,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "libs":
         print(f"perf_analyzer library: {link_libb64()}")
         return 0
-    if not (args.repository / contract.ENSEMBLE / "config.pbtxt").exists():
+    if not ModelRepository(args.repository).exists():
         print(f"profile: error: {args.repository} is not a built repository: run `make build-repo`", file=sys.stderr)
         return 1
     sweep = SWEEPS[args.sweep]
     tools = Tools.local(args.tritonserver, args.backend_directory)
-    texts = documents(args.docs, args.long_docs, args.seed)
+    texts = documents(args.documents)
     if args.command == "generate":
-        windows = max_windows(args.sources)
+        windows = max_windows(args.repository)
         for search in args.searches:
             link_libb64()
             print(write_search(search, args.repository, args.out / search, sweep, texts, windows, tools))
         return 0
     try:
-        done = profile(args.repository, args.out, sweep, args.searches, texts, tools, args.sources)
+        done = profile(args.repository, args.out, sweep, args.searches, texts, tools)
     except RuntimeError as err:
         print(f"profile: error: {err}", file=sys.stderr)
         return 1

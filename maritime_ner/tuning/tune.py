@@ -19,8 +19,10 @@ from typing import Sequence
 
 from tritonclient.grpc import model_config_pb2 as mc
 
-from . import contract, model_config
-from .analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, SOURCES, max_windows
+from maritime_ner.core import contract
+from maritime_ner.repository import configs
+from maritime_ner import paths
+from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
 OUTPUT_REPO = "output_model_repository"
@@ -82,7 +84,7 @@ def parse_config(path: Path) -> mc.ModelConfig:
     """A variant's config.pbtxt written by Model Analyzer."""
     if not path.exists():
         raise TuneError(f"{path} is missing: the profile's output model repository is incomplete, run `make profile` again")
-    return model_config.parse_config(path)
+    return configs.parse_config(path)
 
 
 def step_configs(folder: Path, config_path: str) -> dict[str, mc.ModelConfig]:
@@ -130,7 +132,7 @@ def best(candidates: Sequence[Candidate]) -> tuple[Candidate | None, bool]:
 
 
 def tuned_config(core: Candidate | None, ensemble: Candidate | None) -> dict:
-    """The tuned-config JSON (format read by build.build_repo.Tuning.load)."""
+    """The tuned-config JSON (format read by maritime_ner.repository.build.Tuning.load)."""
     data: dict = {}
     if core is not None:
         model = core.configs[contract.ONNX_MODEL]
@@ -157,9 +159,9 @@ def tuned_config(core: Candidate | None, ensemble: Candidate | None) -> dict:
     return data
 
 
-def tune(results: Path, out: Path, sources: Path = SOURCES, require: bool = False) -> dict:
-    """Pick the best configurations under ``results`` and write ``out``; returns what was written."""
-    windows = max_windows(sources)
+def tune(results: Path, out: Path, repository: Path = paths.REPO_OUT, require: bool = False) -> dict:
+    """Pick the best configurations under ``results`` (profiled on ``repository``) and write ``out``."""
+    windows = max_windows(repository)
     picked: dict[str, Candidate | None] = {}
     for search in ("core", "ensemble"):
         candidates = [c for c in read_candidates(results / search, search) if allowed(c, windows)]
@@ -182,14 +184,14 @@ def tune(results: Path, out: Path, sources: Path = SOURCES, require: bool = Fals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.tune", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.tuning.tune", description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, required=True, help="folder `make profile` wrote (reports/analyzer)")
     parser.add_argument("--out", type=Path, required=True, help="tuned-config JSON (analyzer_configs/tuned.json)")
-    parser.add_argument("--sources", type=Path, default=SOURCES, help="model_repository/ sources (max_windows)")
+    parser.add_argument("--repository", type=Path, default=paths.REPO_OUT, help="the built repository that was profiled (its max_windows)")
     parser.add_argument("--require-constraints", action="store_true", help="fail instead of writing the closest config")
     args = parser.parse_args(argv)
     try:
-        data = tune(args.results, args.out, args.sources, args.require_constraints)
+        data = tune(args.results, args.out, args.repository, args.require_constraints)
     except TuneError as err:
         print(f"tune: error: {err}", file=sys.stderr)
         return 1

@@ -8,16 +8,17 @@ import json
 import sys
 from pathlib import Path
 
-from .client import NerClient
-from .labelstudio import prediction
-from .local_triton import PROJECT_ROOT, TritonServer
+from maritime_ner.client.ner_client import NerClient
+from maritime_ner.core.ls_format import prediction
+from maritime_ner import paths
+from maritime_ner.serving.local_triton import TritonServer
 
-SAMPLES = PROJECT_ROOT / "data" / "samples"
+SAMPLES = paths.resource(paths.SAMPLES)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
-    parser.add_argument("--repository", type=Path, default=PROJECT_ROOT / "dist" / "model_repository")
+    parser.add_argument("--repository", type=Path, default=paths.REPO_OUT)
     parser.add_argument("--http-port", type=int, default=8000)
     parser.add_argument("--grpc-port", type=int, default=8001)
     parser.add_argument("--metrics-port", type=int, default=8002)
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = sorted(args.samples.glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
-    log = PROJECT_ROOT / ".triton" / "demo-server.log"
+    log = paths.state_dir() / "demo-server.log"
     log.parent.mkdir(exist_ok=True)
     server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, log_path=log)
     print(f"starting tritonserver on {args.repository} (log: {log}) ...", flush=True)

@@ -1,7 +1,7 @@
 """`make deploy` / `make rollback`: install a built repository into a Triton model repository as a new version.
 
-    python -m maritime_ner.deploy install --repository dist/model_repository --target DIR|HOST:DIR [--url HOST:PORT]
-    python -m maritime_ner.deploy rollback --target DIR|HOST:DIR [--url HOST:PORT]
+    python -m maritime_ner.ops.deploy install --repository dist/model_repository --target DIR|HOST:DIR [--url HOST:PORT]
+    python -m maritime_ner.ops.deploy rollback --target DIR|HOST:DIR [--url HOST:PORT]
 
 Layout of the target, per model: ``<model>/<N>/`` holds release N's files plus a copy of its
 ``config.pbtxt``; ``<model>/config.pbtxt`` is the served release's config with
@@ -27,8 +27,8 @@ from typing import Callable
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from . import contract
-from .verify import DEFAULT_SMOKE, Report, verify
+from maritime_ner.core import contract
+from maritime_ner.ops.verify import DEFAULT_SMOKE, Report, verify
 
 CONFIG = "config.pbtxt"
 # Composing models first: the ensemble's steps (model_version -1) then pick up the new versions.
@@ -286,7 +286,7 @@ def candidate_config(config: mc.ModelConfig, version: int) -> str:
 
 def check_release(configs: dict[str, mc.ModelConfig]) -> None:
     """The build's contract checks on a release's configs, before anything is loaded."""
-    from build.build_repo import BuildError, check_contract
+    from maritime_ner.repository.build import BuildError, check_contract
 
     try:
         check_contract(configs)
@@ -407,7 +407,7 @@ def rollback(target: Target, server: Server | None = None, check: Verify | None 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.deploy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ops.deploy", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("install", "add a built repository as a new release"), ("rollback", "serve the previous release")):
         cmd = sub.add_parser(name, help=text, allow_abbrev=False)

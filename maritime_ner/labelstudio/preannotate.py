@@ -1,6 +1,6 @@
 """Pre-annotate a Label Studio project with the served ``ner`` ensemble.
 
-    python -m maritime_ner.preannotate --ls-url URL --ls-api-key KEY --project ID --triton-url HOST:PORT
+    python -m maritime_ner.labelstudio.preannotate --ls-url URL --ls-api-key KEY --project ID --triton-url HOST:PORT
 
 Every task without a prediction from the served model version is sent to Triton in batches;
 each result is stored at once as a prediction (``model_version``, scores), so a rerun adds
@@ -18,9 +18,9 @@ from typing import Any, Iterable, Sequence
 from tqdm import tqdm
 from tritonclient.utils import InferenceServerException
 
-from .client import MAX_DOCS_PER_REQUEST, InferenceFailed, NerClient
-from .labelstudio import prediction
-from .ls_api import LabelStudio, LabelStudioError, config_text_key
+from maritime_ner.client.ner_client import MAX_DOCS_PER_REQUEST, InferenceFailed, NerClient
+from maritime_ner.core.ls_format import prediction
+from maritime_ner.labelstudio.api import LabelStudio, LabelStudioError, config_text_key
 
 
 @dataclass
@@ -108,7 +108,7 @@ def preannotate(ls: LabelStudio, client: NerClient, project: int, batch_size: in
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.preannotate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.labelstudio.preannotate", description=__doc__.splitlines()[0])
     parser.add_argument("--ls-url", required=True, help="Label Studio address, e.g. http://localhost:8080")
     parser.add_argument("--ls-api-key", required=True, help="Label Studio API token (Account & Settings)")
     parser.add_argument("--project", required=True, type=int, help="Label Studio project id")

@@ -1,6 +1,6 @@
 """A Label Studio ML backend that answers from the served ``ner`` ensemble.
 
-    python -m maritime_ner.ls_backend --triton-url HOST:PORT [--host 127.0.0.1] [--port 9090]
+    python -m maritime_ner.labelstudio.backend --triton-url HOST:PORT [--host 127.0.0.1] [--port 9090]
 
 Speaks the protocol Label Studio uses for ML backends: ``GET /health``, ``POST /setup``
 (returns the served model version), ``POST /predict`` (``{"tasks": [...], "label_config": ...}``
@@ -22,11 +22,11 @@ from typing import Any, Callable, Iterator
 
 from tritonclient.utils import InferenceServerException
 
-from .client import InferenceFailed, NerClient
-from .labelstudio import prediction
-from .ls_api import config_text_key
+from maritime_ner.client.ner_client import InferenceFailed, NerClient
+from maritime_ner.core.ls_format import prediction
+from maritime_ner.labelstudio.api import config_text_key
 
-log = logging.getLogger("maritime_ner.ls_backend")
+log = logging.getLogger("maritime_ner.labelstudio.backend")
 MODEL_CLASS = "TritonNER"
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
@@ -191,7 +191,7 @@ def make_server(triton_url: str, host: str = "127.0.0.1", port: int = 9090, prot
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ls_backend", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.labelstudio.backend", description=__doc__.splitlines()[0])
     parser.add_argument("--triton-url", default="localhost:8001", help="Triton HOST:PORT (gRPC by default)")
     parser.add_argument("--protocol", choices=("grpc", "http"), default="grpc")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for a Label Studio in another container)")

@@ -11,8 +11,8 @@ from typing import Sequence
 
 import numpy as np
 
-from maritime_ner import contract
-from maritime_ner.metrics import entity_scores
+from maritime_ner.core import contract
+from maritime_ner.core.scores import entity_scores
 
 from .corpus import gold_entities
 

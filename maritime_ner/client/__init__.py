@@ -1,0 +1,1 @@
+"""Calling the served ensemble over gRPC or HTTP (the `annotate` command)."""

@@ -1,0 +1,1 @@
+"""Running tritonserver on this machine: backends, server processes, `serve` and `demo`."""
