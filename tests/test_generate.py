@@ -88,14 +88,14 @@ def test_unknown_genre_rejected():
     ("imo", [("9123456", "IMO")]),
 ])
 def test_render_offsets(text, spans):
-    segs = G.O("x ") + G.E(spans[0][0], spans[0][1]) + G.O(".")
+    segs = G.plain("x ") + G.entity(spans[0][0], spans[0][1]) + G.plain(".")
     out, ents = G.render(segs)
     assert out[ents[0]["start"]:ents[0]["end"]] == spans[0][0]
 
 
 def test_render_rejects_dirty_span():
     with pytest.raises(AssertionError):
-        G.render(G.E("Busan ", "PORT"))
+        G.render(G.entity("Busan ", "PORT"))
 
 
 def test_settled_layouts_present(docs):

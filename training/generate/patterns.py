@@ -1,0 +1,76 @@
+"""The hard-case sentence table for the mixed_notes genre and the other genres' asides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .patterns_spans import (
+    ais_log_line, catch_period, detention_record, flag_history, foreign_vessel_flag_word, hs_reference,
+    incoterm_port, landing_port_date, loading_port_ship_flag, lowercase_port_of, native_script_vessel_flag,
+    port_call_list, port_calls_dated, port_of_in_span, port_with_country, registry_line, species_list_sentence,
+    species_pair_sentence, vessel_aliases, vessel_flag_field, vessel_imo_flagged,
+)
+from .patterns_traps import (
+    build_crew_owner_countries, carrier_brands, city_not_port, codes_beside_entities, company_address,
+    countries_not_flags, detention_news, emoji_chat_line, feeder_booking, fishing_grounds, foreign_species_subject,
+    hs_species_line, inland_destination, mini_table_block, news_dateline, policy_countries_unknown_flag,
+    price_movement, product_phrase_traps, register_change, risk_band_traps, signature_traps, year_and_cape_traps,
+    yearless_dates,
+)
+from .segments import Rng, Segs, pick
+
+# One row per hard case, drawn uniformly by index: the order and the length (45) are part of every
+# seed's output, so any change here changes the data. hs_species_line fills rows 29 and 37, the two
+# slots the former if-chain left to its fall-through branch.
+PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
+    species_list_sentence,  # 0
+    species_pair_sentence,  # 1
+    catch_period,  # 2
+    landing_port_date,  # 3
+    port_call_list,  # 4
+    flag_history,  # 5
+    vessel_flag_field,  # 6
+    vessel_imo_flagged,  # 7
+    foreign_vessel_flag_word,  # 8
+    incoterm_port,  # 9
+    port_with_country,  # 10
+    ais_log_line,  # 11
+    hs_reference,  # 12
+    vessel_aliases,  # 13
+    year_and_cape_traps,  # 14
+    company_address,  # 15
+    countries_not_flags,  # 16
+    product_phrase_traps,  # 17
+    emoji_chat_line,  # 18
+    signature_traps,  # 19
+    loading_port_ship_flag,  # 20
+    lowercase_port_of,  # 21
+    port_of_in_span,  # 22
+    detention_record,  # 23
+    inland_destination,  # 24
+    native_script_vessel_flag,  # 25
+    risk_band_traps,  # 26
+    foreign_species_subject,  # 27
+    mini_table_block,  # 28
+    hs_species_line,  # 29
+    detention_news,  # 30
+    price_movement,  # 31
+    news_dateline,  # 32
+    port_calls_dated,  # 33
+    feeder_booking,  # 34
+    registry_line,  # 35
+    register_change,  # 36
+    hs_species_line,  # 37
+    build_crew_owner_countries,  # 38
+    carrier_brands,  # 39
+    city_not_port,  # 40
+    codes_beside_entities,  # 41
+    policy_countries_unknown_flag,  # 42
+    fishing_grounds,  # 43
+    yearless_dates,  # 44
+)
+
+
+def pattern_sentence(r: Rng) -> Segs:
+    """One sentence exercising a hard case (lists, ranges, traps, boundaries)."""
+    return pick(r, PATTERNS)(r)
