@@ -15,7 +15,7 @@ from maritime_ner.core.ls_format import convert_export
 from maritime_ner.core.tokenization import encode_documents
 from maritime_ner.core.windowing import WindowSpec, pack_windows
 
-from .generate import read_jsonl
+from .records import read_jsonl
 
 IGNORE_INDEX = -100  # positions the loss skips: special tokens and padding
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 import unicodedata
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from maritime_ner.core.contract import ENTITY_LABELS
+from training.records import read_jsonl, write_jsonl  # noqa: F401 - re-exported
 
 from .genres import BASE_GENRES, GENRES, LONG_GENRE, LONG_WEIGHT, MIXED_GENRE, MIXED_WEIGHT, g_long
 from .noise import ocr_noise
@@ -64,18 +63,3 @@ def generate_documents(n: int, seed: int = 0, genres: Sequence[str] | None = Non
         genre = r.choices(chosen, weights)[0]
         docs.append(make_document(r, genre, chosen))
     return docs
-
-
-def write_jsonl(docs: Iterable[dict], path: str | Path) -> None:
-    """Write one JSON object per line (UTF-8, non-ASCII kept)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-
-
-def read_jsonl(path: str | Path) -> list[dict]:
-    """Read a JSONL file written by write_jsonl."""
-    with Path(path).open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
