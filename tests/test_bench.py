@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
-from google.protobuf import text_format
-from tritonclient.grpc import model_config_pb2 as mc
 
-from maritime_ner.bench import report, run
+from maritime_ner.bench import report, run, specs
+from maritime_ner.bench.specs import ArmSpec, ReferenceVariant, TritonVariant
+from maritime_ner.bench.targets import ENSEMBLE_VS_CEILING, PYTHON_SHARE, SPANS_IDENTICAL, Target
 from maritime_ner.core import contract
+from maritime_ner.repository.layout import ModelRepository
 
 DOCS = [
     {"text": "MV Ocean Star (IMO 9123456) loaded yellowfin tuna at Busan on 12 March 2025.", "entities": [
@@ -41,22 +43,120 @@ def test_python_cpu_share_needs_the_core_in_a_stub_of_its_own():
 
 def test_request_groups_keep_order_and_caps(built_repo):
     tokens = [10, 20000, 20000, 5, 5, 5, 5, 5, 5, 5, 5]  # 20,000 tokens: 105 of the 128 windows allowed
-    groups = run.request_groups(tokens, built_repo, docs_per_call=4)
+    groups = run.request_groups(tokens, ModelRepository(built_repo), docs_per_call=4)
     assert [i for g in groups for i in g] == list(range(len(tokens)))
     assert all(len(g) <= 4 for g in groups)
     assert groups[0] == [0, 1] and groups[1][0] == 2  # two long documents never share a request
 
 
 def test_configure_repo_sets_threads_buckets_instances(built_repo, tmp_path):
-    out = run.configure_repo(built_repo, tmp_path / "r", threads=3, buckets="", python_instances=1)
+    variant = TritonVariant("triton_test", "two buckets, one Python instance", buckets="32,64", python_instances=1)
+    out = run.configure_repo(ModelRepository(built_repo), tmp_path / "r", threads=3, variant=variant)
 
-    def parse(name):
-        return text_format.Parse((out / name / "config.pbtxt").read_text(encoding="utf-8"), mc.ModelConfig())
+    assert out.root == tmp_path / "r"
+    assert out.parameters(contract.ONNX_MODEL)["intra_op_thread_count"] == "3"
+    assert out.parameters(contract.TOKENIZER_MODEL)["buckets"] == "32,64"
+    assert out.config(contract.DECODER_MODEL).instance_group[0].count == 1
+    assert out.config(contract.ONNX_MODEL).instance_group[0].count == 1
+    assert ModelRepository(built_repo).parameters(contract.TOKENIZER_MODEL)["buckets"] == ""  # the source stays as built
 
-    assert parse(contract.ONNX_MODEL).parameters["intra_op_thread_count"].string_value == "3"
-    assert parse(contract.TOKENIZER_MODEL).parameters["buckets"].string_value == ""
-    assert parse(contract.DECODER_MODEL).instance_group[0].count == 1
-    assert parse(contract.ONNX_MODEL).instance_group[0].count == 1
+
+@pytest.mark.parametrize(("served", "fp32_at_hand", "expected"), [
+    ("fp32", True, ["reference_1doc", "reference_no_fusions", "reference_int8", "reference_offline_fusions"]),
+    ("int8", True, ["reference_1doc", "reference_no_fusions", "reference_fp32", "reference_offline_fusions"]),
+    ("int8", False, ["reference_1doc", "reference_no_fusions"]),
+])
+def test_reference_variants_apply_by_their_fields(served, fp32_at_hand, expected):
+    assert [v.name for v in specs.REFERENCE_VARIANTS if v.applicable(served, fp32_at_hand)] == expected
+    # applicability is the record's: a new variant needs no new branch anywhere
+    assert ReferenceVariant("x", "fp32 graph, INT8 servers only", graph="fp32", only_when_served="int8").applicable(served, fp32_at_hand) \
+        == (served == "int8" and fp32_at_hand)
+    assert [v.name for v in specs.VARIANTS if v.needs_checkpoint] == ["reference_offline_fusions"]
+    assert [v.name for v in specs.REFERENCE_VARIANTS if v.is_ceiling] == ["reference_1doc"] and specs.REFERENCE.is_ceiling
+
+
+def test_select_variants_and_arm_spec_json():
+    assert specs.select("all") == list(specs.VARIANTS) and specs.select("none") == []
+    assert specs.select("triton_buckets, reference_int8") == [specs.TRITON_VARIANTS[0], specs.REFERENCE_INT8]
+    with pytest.raises(ValueError, match="reference_fp16"):
+        specs.select("reference_fp16")
+    spec = ArmSpec("reference", "reference_1doc", Path("/tmp/docs.json"), 2, repository=Path("/tmp/repo"), groups=[[0], [1, 2]])
+    assert ArmSpec.from_json(spec.to_json()) == spec
+    assert json.loads(spec.to_json())["repository"] == "/tmp/repo"
+    with pytest.raises(ValueError, match="colour"):
+        ArmSpec.from_json(json.dumps({**json.loads(spec.to_json()), "colour": "red"}))
+
+
+def test_arm_specs_in_order_from_records(built_repo, tmp_path):
+    args = run.parse_args(["--repository", str(built_repo), "--checkpoint", str(tmp_path / "none"), "--skip-hf",
+                           "--out", str(tmp_path / "out"), "--concurrency", "1,4"])
+    assert "reference_offline_fusions" not in [v.name for v in args.variants_list]  # no checkpoint: no optimizer config
+    args.variants_list = specs.select("triton_python_x1,reference_1doc,reference_fp32")
+    (tmp_path / "work").mkdir()
+    arms = run.arm_specs(args, [10, 20, 30], tmp_path / "work", args.variants_list)
+    # reference_fp32 needs an INT8-served repository: the tiny one serves fp32
+    assert [(a.arm, a.name) for a in arms] == [("reference", "reference"), ("reference", "reference_1doc"),
+                                               ("triton", "triton"), ("triton", "triton_python_x1")]
+    assert arms[0].groups == [[0, 1, 2]] and arms[1].groups == [[0], [1], [2]]
+    assert arms[2].protocols == ["grpc", "http"] and arms[2].concurrency == [1, 4]
+    assert arms[3].protocols == ["grpc"] and arms[3].concurrency == [4]
+    assert ModelRepository(arms[3].repository).config(contract.DECODER_MODEL).instance_group[0].count == 1
+    assert run.vars_for_json(args)["variants_list"] == ["triton_python_x1", "reference_1doc", "reference_fp32"]
+
+
+@pytest.mark.parametrize(("target", "value", "met"), [
+    (ENSEMBLE_VS_CEILING, 0.79, False), (ENSEMBLE_VS_CEILING, 0.8, True), (ENSEMBLE_VS_CEILING, None, False),
+    (PYTHON_SHARE, 0.11, False), (PYTHON_SHARE, 0.1, True), (SPANS_IDENTICAL, False, False), (SPANS_IDENTICAL, True, True),
+    (Target("band", "between", minimum=1, maximum=2), 2.5, False),
+])
+def test_targets_check_their_bounds(target, value, met):
+    assert target.check(value).met is met
+
+
+def fake_phase(name: str, wall: float, spans: list, **extra) -> dict:
+    return {"name": name, "wall_s": wall, "latencies_ms": [1.0, 2.0, 4.0], "spans": spans, "peak_rss_mb": 50.0, **extra}
+
+
+def fake_results() -> list[dict]:
+    """hf, reference, reference_1doc and the default Triton arm at two concurrencies, with made-up timings."""
+    spans = [[[3, 13, "VESSEL", 0.9]], [], []]
+    stats = {contract.TOKENIZER_MODEL: {"compute_infer": 4}, contract.DECODER_MODEL: {"compute_infer": 6},
+             contract.ONNX_MODEL: {"compute_infer": 90, "inference_count": 6, "execution_count": 3}}
+    triton = [fake_phase(f"triton/grpc/c{c}", wall, spans, protocol="grpc", concurrency=c, model_stats=stats, cpu_seconds=None)
+              for c, wall in ((1, 2.0), (4, 1.5))]
+    return [{"name": "hf", "arm": "hf", "peak_rss_mb": 300.0, "phases": [fake_phase("hf", 3.0, spans)]},
+            {"name": "reference", "arm": "reference", "peak_rss_mb": 100.0, "phases": [fake_phase("reference", 1.0, spans)]},
+            {"name": "reference_1doc", "arm": "reference", "peak_rss_mb": 100.0, "phases": [fake_phase("reference_1doc", 1.2, spans)]},
+            {"name": "triton", "arm": "triton", "peak_rss_mb": 500.0, "phases": triton}]
+
+
+def all_keys(value) -> list[str]:
+    if isinstance(value, dict):
+        return [k for k, v in value.items() for k in (k, *all_keys(v))]
+    if isinstance(value, list):
+        return [k for v in value for k in all_keys(v)]
+    return []
+
+
+def test_report_renders_targets_from_records():
+    machine = {"cpu": "test cpu", "cores": 2, "memory_gib": 4.0, "python": "3", "onnxruntime": "1", "torch": "2",
+               "transformers": "4", "tritonserver": "2", "threads": 1, "load_average_before": [0.0], "other_cpu_share": 0.0}
+    settings = {"concurrency": [1, 4], "repository": "repo", "served_precision": "fp32",
+                "served_instances": {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}}
+    summary = report.summarize(fake_results(), DOCS, [20, 15, 800], machine, settings)
+    assert summary["comparison"]["ceiling"] == "reference" and summary["comparison"]["best_ensemble"] == "triton/grpc/c4"
+    # 2 docs/s against a 3 docs/s ceiling: below the 0.8 minimum
+    assert [(r.target.key, r.value, r.met) for r in summary["targets"]] == [
+        ("ensemble_vs_ceiling", 0.667, False), ("ensemble_vs_hf", 2.0, True), ("python_share", 0.1, True), ("spans_identical_b_c", True, True)]
+    written = json.loads(json.dumps(summary, default=report.jsonable))
+    assert {k: written["targets"][0][k] for k in ("name", "value", "min", "met")} == {"name": "ensemble_vs_ceiling", "value": 0.667, "min": 0.8, "met": False}
+    assert written["targets"][2]["max"] == 0.1 and "min" not in written["targets"][2]
+    assert not [k for k in all_keys(written) if any(op in k for op in (">", "<", "="))]  # no thresholds inside keys
+    md = report.markdown(summary)
+    assert "**0.67×** (target ≥ 0.8) — not met; best ensemble phase triton/grpc/c4, ceiling reference" in md
+    assert "**2.00×** (target ≥ 2) — met" in md and "**0.100** (target ≤ 0.1) — met" in md
+    assert "| triton/grpc/c4 | 2.00 |" in md
+    assert "ensemble_vs_ceiling NOT met" in report.headline(summary)
 
 
 @pytest.mark.integration
@@ -87,7 +187,9 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     assert all(p["python_cpu_share"] is None or 0 <= p["python_cpu_share"] <= 1 for p in served)
     assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
-    assert {"ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "met"} <= set(summary["targets"])
+    assert [t["name"] for t in summary["targets"]] == ["ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "spans_identical_b_c"]
+    assert all({"value", "met", "description"} <= set(t) for t in summary["targets"])
+    assert summary["comparison"]["ceiling"] == "reference"
     assert "f1_delta" in summary["optimisations"]["int8"]
 
 

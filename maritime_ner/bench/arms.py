@@ -14,12 +14,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from maritime_ner.core import contract
 from maritime_ner.core.offsets import from_utf16, utf16_prefix
+from maritime_ner.repository.layout import ModelRepository
+
+from .specs import ArmKind, ArmSpec
 
 SpanRow = list  # [start, end, label, score]
 WARMUP_DOCS = 2
@@ -33,17 +36,17 @@ def phase(name: str, wall: float, t0: float, latencies: Sequence[float], spans: 
 
 # ---------------------------------------------------------------- (a) Hugging Face pipeline
 
-def hf_arm(spec: dict, texts: list[str]) -> list[dict]:
+def hf_arm(spec: ArmSpec, texts: list[str]) -> list[dict]:
     """transformers' token-classification pipeline (aggregation "simple", stride) in PyTorch."""
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
 
-    torch.set_num_threads(spec["threads"])
-    tokenizer = AutoTokenizer.from_pretrained(spec["checkpoint"])
-    tokenizer.model_max_length = spec["window"]  # the same window as the served tokenizer
-    model = AutoModelForTokenClassification.from_pretrained(spec["checkpoint"]).eval()
+    torch.set_num_threads(spec.threads)
+    tokenizer = AutoTokenizer.from_pretrained(spec.checkpoint)
+    tokenizer.model_max_length = spec.window  # the same window as the served tokenizer
+    model = AutoModelForTokenClassification.from_pretrained(spec.checkpoint).eval()
     pipe = pipeline("token-classification", model=model, tokenizer=tokenizer, aggregation_strategy="simple",
-                    stride=spec["stride"], device=-1)
+                    stride=spec.stride, device=-1)
     with torch.inference_mode():
         for text in texts[:WARMUP_DOCS]:
             pipe(text)
@@ -60,19 +63,19 @@ def hf_arm(spec: dict, texts: list[str]) -> list[dict]:
 
 # ---------------------------------------------------------------- (b) in-process reference
 
-def reference_pipeline(spec: dict):
+def reference_pipeline(spec: ArmSpec):
     """The reference Pipeline over the repository's files and settings, with this arm's ORT session options."""
     import onnxruntime as ort
 
     from maritime_ner.repository.reference import Pipeline
 
-    repo = Path(spec["repository"])
+    repo = ModelRepository(spec.repository)
     options = ort.SessionOptions()
-    options.intra_op_num_threads = spec["threads"]
+    options.intra_op_num_threads = spec.threads
     options.inter_op_num_threads = 1
-    options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, spec.get("graph_optimization", "ORT_ENABLE_ALL"))
-    model_path = spec.get("model_path") or str(repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
-    session = ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+    options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, spec.graph_optimization or "ORT_ENABLE_ALL")
+    model_path = spec.model_path or repo.onnx_path
+    session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
     def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: mask})[0]
@@ -80,10 +83,10 @@ def reference_pipeline(spec: dict):
     return Pipeline.from_repository(repo, forward=forward)
 
 
-def reference_arm(spec: dict, texts: list[str]) -> list[dict]:
-    """tokenizers + onnxruntime + our decoder in this process, requests grouped as in ``spec["groups"]``."""
+def reference_arm(spec: ArmSpec, texts: list[str]) -> list[dict]:
+    """tokenizers + onnxruntime + our decoder in this process, requests grouped as in ``spec.groups``."""
     pipeline = reference_pipeline(spec)
-    groups: list[list[int]] = spec["groups"]
+    groups = spec.groups
     pipeline.spans(texts[:WARMUP_DOCS])
     t0, start = time.time(), time.perf_counter()
     spans: list[list[SpanRow]] = [[] for _ in texts]
@@ -96,7 +99,7 @@ def reference_arm(spec: dict, texts: list[str]) -> list[dict]:
             spans[i] = [[s.start, s.end, s.label, s.score] for s in doc_spans]
             latencies[i] = elapsed
     wall = time.perf_counter() - start
-    return [phase(spec["name"], wall, t0, latencies, spans)]
+    return [phase(spec.name, wall, t0, latencies, spans)]
 
 
 # ---------------------------------------------------------------- (c) Triton ensemble
@@ -189,17 +192,16 @@ def stats_delta(before: dict, after: dict) -> dict[str, dict[str, int]]:
     return {name: {k: v - before.get(name, {}).get(k, 0) for k, v in row.items()} for name, row in after.items()}
 
 
-def triton_arm(spec: dict, texts: list[str]) -> list[dict]:
+def triton_arm(spec: ArmSpec, texts: list[str]) -> list[dict]:
     """The ``ner`` ensemble on a real tritonserver, over each protocol at each concurrency."""
     from maritime_ner.serving.local_triton import TritonServer
 
     phases = []
-    log = Path(spec["log_path"]) if spec.get("log_path") else None
-    with TritonServer(Path(spec["repository"]), log_path=log) as server:
+    with TritonServer(spec.repository, log_path=spec.log_path) as server:
         urls = {"grpc": server.grpc_url, "http": server.http_url}
-        for protocol in spec["protocols"]:
+        for protocol in spec.protocols:
             drive(urls[protocol], protocol, texts[:WARMUP_DOCS], 1)
-            for concurrency in spec["concurrency"]:
+            for concurrency in spec.concurrency:
                 before, cpu_before = model_statistics(server.grpc_url), cpu_seconds(server.process.pid)
                 t0 = time.time()
                 wall, latencies, results = drive(urls[protocol], protocol, texts, concurrency)
@@ -207,12 +209,12 @@ def triton_arm(spec: dict, texts: list[str]) -> list[dict]:
                 stats = stats_delta(before, model_statistics(server.grpc_url))
                 cpu = {name: round(cpu_after[name] - cpu_before.get(name, 0.0), 3) for name in cpu_after}
                 spans = [results_to_rows(t, r) for t, r in zip(texts, results)]
-                phases.append(phase(f"{spec['name']}/{protocol}/c{concurrency}", wall, t0, latencies, spans,
+                phases.append(phase(f"{spec.name}/{protocol}/c{concurrency}", wall, t0, latencies, spans,
                                     protocol=protocol, concurrency=concurrency, model_stats=stats, cpu_seconds=cpu))
     return phases
 
 
-ARMS: dict[str, Callable[[dict, list[str]], list[dict]]] = {"hf": hf_arm, "reference": reference_arm, "triton": triton_arm}
+ARMS: dict[ArmKind, Callable[[ArmSpec, list[str]], list[dict]]] = {"hf": hf_arm, "reference": reference_arm, "triton": triton_arm}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,10 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("spec", type=Path, help="arm spec JSON written by bench.run")
     parser.add_argument("result", type=Path, help="where to write the phases")
     args = parser.parse_args(argv)
-    spec: dict[str, Any] = json.loads(args.spec.read_text(encoding="utf-8"))
-    texts = [d["text"] for d in json.loads(Path(spec["docs_path"]).read_text(encoding="utf-8"))]
-    phases = ARMS[spec["arm"]](spec, texts)
-    args.result.write_text(json.dumps({"name": spec["name"], "phases": phases}), encoding="utf-8")
+    spec = ArmSpec.from_json(args.spec.read_text(encoding="utf-8"))
+    texts = [d["text"] for d in json.loads(spec.docs_path.read_text(encoding="utf-8"))]
+    phases = ARMS[spec.arm](spec, texts)
+    args.result.write_text(json.dumps({"name": spec.name, "arm": spec.arm, "phases": phases}), encoding="utf-8")
     return 0
 
 

@@ -14,13 +14,11 @@ import numpy as np
 from maritime_ner.core import contract
 from maritime_ner.core.scores import entity_scores
 
+from . import specs
 from .corpus import gold_entities
+from .specs import NO_FUSIONS, OFFLINE_FUSIONS, REFERENCE, REFERENCE_1DOC, REFERENCE_FP32, REFERENCE_INT8, TRITON, TRITON_VARIANTS, Variant
+from .targets import ENSEMBLE_VS_CEILING, ENSEMBLE_VS_HF, INT8_F1_DELTA, PYTHON_SHARE, SPANS_IDENTICAL, TargetResult
 
-# Targets of the issue, as ratios from the same run.
-TARGET_VS_CEILING = 0.8
-TARGET_VS_HF = 2.0
-TARGET_PYTHON_SHARE = 0.10
-INT8_MAX_F1_LOSS = 0.01
 # CPU time spent outside the bench's own process tree during the run, as a share of all cores'
 # time: above this, other work shared the CPU and the numbers are low and noisy.
 CONTENDED_OTHER_CPU = 0.05
@@ -127,12 +125,12 @@ def windows_per_execution(stats: dict[str, dict[str, int]] | None) -> float | No
     return round(row["inference_count"] / row["execution_count"], 2) if row.get("execution_count") else None
 
 
-def phase_row(arm: str, ph: dict, tokens: int, gold: list, reference: list | None) -> dict:
-    """Metrics of one phase."""
+def phase_row(arm: str, variant: str, ph: dict, tokens: int, gold: list, reference: list | None) -> dict:
+    """Metrics of one phase (``variant``: the name of the arm's spec: hf, reference, triton or a variant)."""
     lat = np.asarray(ph["latencies_ms"], dtype=float)
     pred = [entities(doc) for doc in ph["spans"]]
     row = {
-        "name": ph["name"], "arm": arm, "docs": len(ph["spans"]), "tokens": tokens, "wall_s": round(ph["wall_s"], 3),
+        "name": ph["name"], "arm": arm, "variant": variant, "docs": len(ph["spans"]), "tokens": tokens, "wall_s": round(ph["wall_s"], 3),
         "docs_per_s": round(len(ph["spans"]) / ph["wall_s"], 3), "tokens_per_s": round(tokens / ph["wall_s"], 1),
         "latency_ms": {f"p{q}": round(float(np.percentile(lat, q)), 2) for q in (50, 95, 99)},
         "peak_rss_mb": ph.get("peak_rss_mb"), "f1_vs_gold": micro_f1(gold, pred),
@@ -151,9 +149,25 @@ def phase_row(arm: str, ph: dict, tokens: int, gold: list, reference: list | Non
     return row
 
 
-def find(rows: list[dict], name: str) -> dict | None:
-    """The row called ``name``."""
-    return next((r for r in rows if r["name"] == name), None)
+def rows_of(rows: list[dict], variant: Variant) -> list[dict]:
+    """The phases of ``variant``'s arm, in order."""
+    return [r for r in rows if r["variant"] == variant.name]
+
+
+def row_of(rows: list[dict], variant: Variant) -> dict | None:
+    """The first phase of ``variant``'s arm (a reference arm has only one)."""
+    return next(iter(rows_of(rows, variant)), None)
+
+
+def phase_of(rows: list[dict], variant: Variant, protocol: str, concurrency: int | None) -> dict | None:
+    """A Triton arm's phase at one protocol and concurrency."""
+    return next((r for r in rows_of(rows, variant) if r.get("protocol") == protocol and r.get("concurrency") == concurrency), None)
+
+
+def is_ceiling(row: dict) -> bool:
+    """A phase of a reference arm that runs the served graph as served (only the grouping may differ)."""
+    variant = specs.variant(row["variant"])
+    return row["arm"] == "reference" and isinstance(variant, specs.ReferenceVariant) and variant.is_ceiling
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -161,40 +175,47 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a and b else None
 
 
-def targets(rows: list[dict]) -> dict:
+def comparison(rows: list[dict]) -> dict:
     """The issue's ratios: best ensemble phase vs the in-process ceiling and vs the HF pipeline."""
-    ceiling = max((r for r in rows if r["name"] in ("reference", "reference_1doc")), key=lambda r: r["docs_per_s"])
-    main = [r for r in rows if r["arm"] == "triton" and r["name"].startswith("triton/")]
+    ceiling = max(filter(is_ceiling, rows), key=lambda r: r["docs_per_s"])
+    main = rows_of(rows, TRITON)
     best = max(main, key=lambda r: r["docs_per_s"]) if main else None
-    hf = find(rows, "hf")
-    out = {"ceiling": ceiling["name"], "ceiling_docs_per_s": ceiling["docs_per_s"],
-           "best_ensemble": best and best["name"], "best_ensemble_docs_per_s": best and best["docs_per_s"],
-           "hf_docs_per_s": hf and hf["docs_per_s"]}
-    out["ensemble_vs_ceiling"] = ratio(best and best["docs_per_s"], ceiling["docs_per_s"])
-    out["ensemble_vs_hf"] = ratio(best and best["docs_per_s"], hf and hf["docs_per_s"])
-    out["ceiling_vs_hf"] = ratio(ceiling["docs_per_s"], hf and hf["docs_per_s"])
-    out["python_share"] = best and best.get("python_share")
-    out["python_cpu_share"] = best and best.get("python_cpu_share")
-    out["met"] = {
-        "ensemble_vs_ceiling>=0.8": out["ensemble_vs_ceiling"] is not None and out["ensemble_vs_ceiling"] >= TARGET_VS_CEILING,
-        "ensemble_vs_hf>=2": out["ensemble_vs_hf"] is not None and out["ensemble_vs_hf"] >= TARGET_VS_HF,
-        "python_share<=0.10": out["python_share"] is not None and out["python_share"] <= TARGET_PYTHON_SHARE,
-        # Requests that ran alone (concurrency 1) must give exactly (b)'s spans. Under concurrency the
-        # dynamic batcher merges requests; a dynamic-INT8 core quantises activations per batch, so a
-        # few spans may move (reported, not a failure); an fp32 core stays identical there too.
-        "spans_identical_b_c": all(r.get("spans_identical_to_reference") for r in main if r.get("concurrency") == 1),
+    hf = next((r for r in rows if r["arm"] == "hf"), None)
+    return {
+        "ceiling": ceiling["name"], "ceiling_docs_per_s": ceiling["docs_per_s"],
+        "best_ensemble": best and best["name"], "best_ensemble_docs_per_s": best and best["docs_per_s"],
+        "hf_docs_per_s": hf and hf["docs_per_s"],
+        "ensemble_vs_ceiling": ratio(best and best["docs_per_s"], ceiling["docs_per_s"]),
+        "ensemble_vs_hf": ratio(best and best["docs_per_s"], hf and hf["docs_per_s"]),
+        "ceiling_vs_hf": ratio(ceiling["docs_per_s"], hf and hf["docs_per_s"]),
+        "python_share": best and best.get("python_share"),
+        "python_cpu_share": best and best.get("python_cpu_share"),
+        "spans_identical_at_concurrency_1": all(r.get("spans_identical_to_reference") for r in main if r.get("concurrency") == 1),
+        "spans_identical_under_concurrency": all(r.get("spans_identical_to_reference") for r in main),
     }
-    out["spans_identical_under_concurrency"] = all(r.get("spans_identical_to_reference") for r in main)
-    return out
+
+
+def target_results(c: dict) -> list[TargetResult]:
+    """The issue's targets checked against this run's comparison."""
+    moved = "" if c["spans_identical_under_concurrency"] else \
+        " (dynamic INT8 scales activations per batch, so merged requests can move a few spans; see 'F1 vs (b)')"
+    return [
+        ENSEMBLE_VS_CEILING.check(c["ensemble_vs_ceiling"], f"best ensemble phase {c['best_ensemble']}, ceiling {c['ceiling']}"),
+        ENSEMBLE_VS_HF.check(c["ensemble_vs_hf"], f"ceiling vs HF {fmt(c['ceiling_vs_hf'])}×"),
+        PYTHON_SHARE.check(c["python_share"], "by the stubs' CPU time instead of Triton's wall-clock compute time: "
+                                              f"{fmt(c['python_cpu_share'], 3)}"),
+        SPANS_IDENTICAL.check(c["spans_identical_at_concurrency_1"],
+                              f"also under concurrency: {fmt(c['spans_identical_under_concurrency'])}{moved}"),
+    ]
 
 
 def optimisations(rows: list[dict], concurrency: int | None) -> dict:
     """Each optimisation's measured effect, as ratios from this run."""
     out: dict = {}
-    ref, nofuse = find(rows, "reference"), find(rows, "reference_no_fusions")
-    fp32_row = find(rows, "reference_fp32")  # present only when the repository serves INT8
+    ref, nofuse = row_of(rows, REFERENCE), row_of(rows, NO_FUSIONS)
+    fp32_row = row_of(rows, REFERENCE_FP32)  # present only when the repository serves INT8
     served_int8 = fp32_row is not None
-    int8 = ref if served_int8 else find(rows, "reference_int8")
+    int8 = ref if served_int8 else row_of(rows, REFERENCE_INT8)
     fp32 = fp32_row or ref
     if nofuse:
         out["fusions_speedup"] = ratio(ref["docs_per_s"], nofuse["docs_per_s"])
@@ -204,52 +225,51 @@ def optimisations(rows: list[dict], concurrency: int | None) -> dict:
                        "speedup": ratio(int8["docs_per_s"], fp32["docs_per_s"]), "f1_fp32": fp32["f1_vs_gold"],
                        "f1_int8": int8["f1_vs_gold"], "f1_delta": delta,
                        "f1_int8_vs_fp32_spans": (fp32 if served_int8 else int8)["f1_vs_reference"],
-                       "qualifies_as_cpu_default": delta >= -INT8_MAX_F1_LOSS}
-    fused = find(rows, "reference_offline_fusions")
+                       "qualifies_as_cpu_default": INT8_F1_DELTA.check(delta).met}
+    fused = row_of(rows, OFFLINE_FUSIONS)
     if fused and fp32:
         out["offline_fusions"] = {"speedup": ratio(fused["docs_per_s"], fp32["docs_per_s"]),
                                   "spans_identical": fused.get("spans_identical_to_fp32", fused.get("spans_identical_to_reference"))}
-    base = find(rows, f"triton/grpc/c{concurrency}")
-    for name in ("triton_buckets", "triton_python_x1", "triton_ort_threads_1"):
-        row = find(rows, f"{name}/grpc/c{concurrency}")
-        if row and base:
-            out[name] = {"docs_per_s_vs_default": ratio(row["docs_per_s"], base["docs_per_s"]),
-                         "windows_per_execution": row.get("windows_per_execution"),
-                         "default_windows_per_execution": base.get("windows_per_execution")}
+    base = phase_of(rows, TRITON, "grpc", concurrency)
+    variants = [(v, phase_of(rows, v, "grpc", concurrency)) for v in TRITON_VARIANTS]
+    out["triton_variants"] = [
+        {"variant": v.name, "description": v.description, "docs_per_s_vs_default": ratio(row["docs_per_s"], base["docs_per_s"]),
+         "windows_per_execution": row.get("windows_per_execution"), "default_windows_per_execution": base.get("windows_per_execution")}
+        for v, row in variants if row and base]
     return out
 
 
 def summarize(results: list[dict], docs: list[dict], tokens: list[int], machine_info: dict, settings: dict) -> dict:
-    """Everything bench.json holds."""
+    """Everything bench.json holds (targets as TargetResult records; ``write`` makes them JSON)."""
     gold = gold_entities(docs)
     total_tokens = int(sum(tokens))
     by_name = {r["name"]: r for r in results}
-    reference = by_name["reference"]["phases"][0]["spans"]
+    reference = by_name[REFERENCE.name]["phases"][0]["spans"]
     # The ensemble gets one document per request, like reference_1doc: compare (c) with that grouping.
-    one_doc = by_name["reference_1doc"]["phases"][0]["spans"] if "reference_1doc" in by_name else reference
+    one_doc = by_name[REFERENCE_1DOC.name]["phases"][0]["spans"] if REFERENCE_1DOC.name in by_name else reference
     rows = []
     for result in results:
-        arm = "hf" if result["name"] == "hf" else "triton" if result["name"].startswith("triton") else "reference"
         for ph in result["phases"]:
-            base = one_doc if arm == "triton" else reference
-            rows.append(phase_row(arm, ph, total_tokens, gold, None if result["name"] == "reference" else base))
-    fused, fp32 = by_name.get("reference_offline_fusions"), by_name.get("reference_fp32")
+            base = one_doc if result["arm"] == "triton" else reference
+            rows.append(phase_row(result["arm"], result["name"], ph, total_tokens, gold,
+                                  None if result["name"] == REFERENCE.name else base))
+    fused, fp32 = by_name.get(OFFLINE_FUSIONS.name), by_name.get(REFERENCE_FP32.name)
     if fused and fp32:  # the fused graph is the fp32 graph rewritten: compare it with that, not with INT8
-        row = next(r for r in rows if r["name"] == "reference_offline_fusions")
-        row["spans_identical_to_fp32"] = ([entities(d) for d in fused["phases"][0]["spans"]]
-                                          == [entities(d) for d in fp32["phases"][0]["spans"]])
+        row_of(rows, OFFLINE_FUSIONS)["spans_identical_to_fp32"] = ([entities(d) for d in fused["phases"][0]["spans"]]
+                                                                    == [entities(d) for d in fp32["phases"][0]["spans"]])
     concurrency = max(settings["concurrency"])
     other = machine_info.get("other_cpu_share")
     contended = other is not None and other > CONTENDED_OTHER_CPU
     sources = {s: sum(1 for d in docs if d.get("source") == s) for s in sorted({d.get("source", "") for d in docs})}
+    compared = comparison(rows)
     return {
         "machine": machine_info, "contended": contended, "settings": settings,
         "documents": {"count": len(docs), "tokens": total_tokens, "by_source": sources,
                       "longest_tokens": max(tokens, default=0)},
         "peak_rss_mb_per_arm": {r["name"]: r["peak_rss_mb"] for r in results},
-        "phases": rows, "targets": targets(rows), "optimisations": optimisations(rows, concurrency),
+        "phases": rows, "comparison": compared, "targets": target_results(compared),
+        "optimisations": optimisations(rows, concurrency),
     }
-
 
 def fmt(value, digits: int = 2) -> str:
     """A table cell."""
@@ -277,8 +297,7 @@ def served_line(settings: dict) -> str:
 
 def markdown(summary: dict) -> str:
     """bench.md: machine, table, ratios against the targets, optimisations."""
-    m, t = summary["machine"], summary["targets"]
-    docs = summary["documents"]
+    m, docs = summary["machine"], summary["documents"]
     lines = [
         "# Throughput bench", "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, no GPU; Python {m['python']}, "
@@ -299,21 +318,11 @@ def markdown(summary: dict) -> str:
             f"| {r['name']} | {fmt(r['docs_per_s'])} | {fmt(r['tokens_per_s'], 0)} | {fmt(lat['p50'], 1)} | {fmt(lat['p95'], 1)} | "
             f"{fmt(lat['p99'], 1)} | {fmt(r['peak_rss_mb'], 0)} | {fmt(r['f1_vs_gold'], 3)} | {fmt(r.get('f1_vs_reference'), 3)} | "
             f"{fmt(r.get('spans_identical_to_reference'))} | {fmt(r.get('python_share'), 3)} | {fmt(r.get('python_cpu_share'), 3)} | {fmt(r.get('windows_per_execution'), 1)} |")
-    met = t["met"]
     lines += [
-        "", "(b) for the Triton rows is `reference_1doc` (one document per request, as the bench sends them); "
-        "for the other rows `reference` (8 documents per call).",
+        "", f"(b) for the Triton rows is `{REFERENCE_1DOC.name}` (one document per request, as the bench sends them); "
+        f"for the other rows `{REFERENCE.name}` (8 documents per call).",
         "", "## Targets (ratios from this run)", "",
-        f"- Ensemble ({t['best_ensemble']}) vs in-process ceiling ({t['ceiling']}): **{fmt(t['ensemble_vs_ceiling'])}×** "
-        f"(target ≥ {TARGET_VS_CEILING}) — {'met' if met['ensemble_vs_ceiling>=0.8'] else 'not met'}",
-        f"- Ensemble vs Hugging Face pipeline: **{fmt(t['ensemble_vs_hf'])}×** (target ≥ {TARGET_VS_HF}) — "
-        f"{'met' if met['ensemble_vs_hf>=2'] else 'not met'}; ceiling vs HF {fmt(t['ceiling_vs_hf'])}×",
-        f"- Python steps' share of server compute (tokenizer + decoder vs ner_model, Triton statistics): "
-        f"**{fmt(t['python_share'], 3)}** (target ≤ {TARGET_PYTHON_SHARE}) — {'met' if met['python_share<=0.10'] else 'not met'}; "
-        f"by the stubs' CPU time instead of Triton's wall-clock compute time: {fmt(t.get('python_cpu_share'), 3)}",
-        f"- (b) and (c) spans identical at concurrency 1 (one document per request, as reference_1doc): {fmt(met['spans_identical_b_c'])}; "
-        f"also under concurrency: {fmt(t['spans_identical_under_concurrency'])}"
-        + ("" if t["spans_identical_under_concurrency"] else " (dynamic INT8 scales activations per batch, so merged requests can move a few spans; see 'F1 vs (b)')"),
+        *(target_line(r) for r in summary["targets"]),
         "", "## Optimisations (measured in this run)", "",
     ]
     opt = summary["optimisations"]
@@ -323,21 +332,36 @@ def markdown(summary: dict) -> str:
         q = opt["int8"]
         lines.append(f"- Dynamic INT8 (`QUANTIZE=int8`, served here: {q['served']}): {fmt(q['speedup'])}× the fp32 reference; entity F1 vs gold "
                      f"{fmt(q['f1_fp32'], 3)} → {fmt(q['f1_int8'], 3)} (delta {q['f1_delta']:+.4f}); "
-                     f"{'qualifies' if q['qualifies_as_cpu_default'] else 'does not qualify'} as the CPU default (max loss {INT8_MAX_F1_LOSS})")
+                     f"{'qualifies' if q['qualifies_as_cpu_default'] else 'does not qualify'} as the CPU default (max loss {-INT8_F1_DELTA.minimum:g})")
     if "offline_fusions" in opt:
         f = opt["offline_fusions"]
         lines.append(f"- Offline BERT fusions (onnxruntime.transformers optimizer: fused Attention, SkipLayerNorm, BiasGelu) on the fp32 graph: "
                      f"{fmt(f['speedup'])}× the fp32 reference; spans identical to it: {fmt(f['spans_identical'])}")
-    default_python = instance_counts(summary["settings"], (contract.TOKENIZER_MODEL, contract.DECODER_MODEL))
-    labels = {"triton_buckets": "Sequence-length buckets 32/64/128/256 (the GPU setting; default none)",
-              "triton_python_x1": f"1 instance per Python step (served: {default_python or 'see config'})",
-              "triton_ort_threads_1": "ner_model intra_op_thread_count 1 (default: the budget)"}
-    for key, label in labels.items():
-        if key in opt:
-            v = opt[key]
-            lines.append(f"- {label}: {fmt(v['docs_per_s_vs_default'])}× the default's docs/s; windows per ONNX execution "
-                         f"{fmt(v['windows_per_execution'], 1)} (default {fmt(v['default_windows_per_execution'], 1)})")
+    for v in opt.get("triton_variants", []):
+        lines.append(f"- {variant_label(specs.variant(v['variant']), summary['settings'])}: {fmt(v['docs_per_s_vs_default'])}× "
+                     f"the default's docs/s; windows per ONNX execution {fmt(v['windows_per_execution'], 1)} "
+                     f"(default {fmt(v['default_windows_per_execution'], 1)})")
     return "\n".join(lines) + "\n"
+
+
+def target_line(result: TargetResult) -> str:
+    """One bench.md bullet: what the target measures, this run's value, its bound, met or not, what was compared."""
+    t = result.target
+    if isinstance(result.value, bool):
+        value = "yes" if result.value else "no"
+    else:
+        value = fmt(result.value, t.digits) + (t.unit if result.value is not None else "")
+    bound = f" (target {t.bound()})" if t.bound() else ""
+    return (f"- {t.description}: **{value}**{bound} — {'met' if result.met else 'not met'}"
+            + (f"; {result.detail}" if result.detail else ""))
+
+
+def variant_label(variant: specs.TritonVariant, settings: dict) -> str:
+    """A Triton variant's description, with the served instance counts when it changes them."""
+    if variant.python_instances is None:
+        return variant.description
+    served = instance_counts(settings, (contract.TOKENIZER_MODEL, contract.DECODER_MODEL))
+    return f"{variant.description} (served: {served or 'see config'})"
 
 
 def chart(summary: dict, path: Path) -> None:
@@ -372,14 +396,22 @@ def chart(summary: dict, path: Path) -> None:
 def write(summary: dict, out: Path) -> None:
     """bench.json, bench.md and bench.png into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (out / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=jsonable), encoding="utf-8")
     (out / "bench.md").write_text(markdown(summary), encoding="utf-8")
     chart(summary, out / "bench.png")
 
 
+def jsonable(value: object) -> dict:
+    """The records a summary holds (target results) as bench.json entries."""
+    if isinstance(value, TargetResult):
+        return value.to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def headline(summary: dict) -> str:
     """One line for the terminal."""
-    t = summary["targets"]
-    return (f"bench: ensemble {fmt(t['best_ensemble_docs_per_s'])} docs/s ({t['best_ensemble']}) = "
-            f"{fmt(t['ensemble_vs_ceiling'])}× ceiling, {fmt(t['ensemble_vs_hf'])}× HF; Python share {fmt(t['python_share'], 3)}; "
-            f"targets {t['met']}")
+    c = summary["comparison"]
+    met = ", ".join(f"{r.target.key} {'met' if r.met else 'NOT met'}" for r in summary["targets"])
+    return (f"bench: ensemble {fmt(c['best_ensemble_docs_per_s'])} docs/s ({c['best_ensemble']}) = "
+            f"{fmt(c['ensemble_vs_ceiling'])}× ceiling, {fmt(c['ensemble_vs_hf'])}× HF; Python share {fmt(c['python_share'], 3)}; "
+            f"targets: {met}")

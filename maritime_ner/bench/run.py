@@ -23,32 +23,16 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from google.protobuf import text_format
-
 from maritime_ner import paths
-from maritime_ner.core import contract
-from maritime_ner.repository.exported import FP32_FILE, graph_precision
-from maritime_ner.repository.layout import ModelRepository
 from maritime_ner.client.ner_client import MAX_DOCS_PER_REQUEST
+from maritime_ner.core import contract
+from maritime_ner.repository.exported import FP32_FILE, HF_CONFIG_FILE, graph_precision
+from maritime_ner.repository.layout import ModelRepository
 
 from . import corpus, report
+from .specs import REFERENCE, TRITON, VARIANTS, ArmSpec, ReferenceVariant, TritonVariant, Variant, select
 
 SAMPLE_INTERVAL_S = 0.1
-
-# Reference (b) variants: the first is the ceiling as the ensemble takes documents (8 per request).
-REFERENCE_VARIANTS: dict[str, dict] = {
-    "reference_1doc": {"docs_per_call": 1},
-    "reference_no_fusions": {"graph_optimization": "ORT_DISABLE_ALL"},
-    "reference_int8": {"int8": True},  # when the repository serves fp32 (QUANTIZE=none)
-    "reference_fp32": {"fp32": True},  # when it serves the INT8 graph (the CPU default)
-    "reference_offline_fusions": {"offline_fusions": True},  # on the fp32 graph
-}
-# Triton (c) variants, each a server of its own, measured over gRPC at the highest concurrency.
-TRITON_VARIANTS: dict[str, dict] = {
-    "triton_buckets": {"buckets": "32,64,128,256"},  # the GPU setting; the default has none
-    "triton_python_x1": {"python_instances": 1},
-    "triton_ort_threads_1": {"intra_op": 1},
-}
 
 
 class RssSampler:
@@ -101,18 +85,18 @@ class RssSampler:
         return round(max(values or [0]) / 2**20, 1)
 
 
-def run_arm(spec: dict, work: Path) -> dict:
+def run_arm(spec: ArmSpec, work: Path) -> dict:
     """Run one arm in a child process; return its phases with each phase's peak memory."""
-    spec_path, result_path = work / f"{spec['name']}.spec.json", work / f"{spec['name']}.result.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    spec_path, result_path = work / f"{spec.name}.spec.json", work / f"{spec.name}.result.json"
+    spec_path.write_text(spec.to_json(), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(paths.SOURCE_ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
            # tokenizers' batch encoding (and tritonserver's stubs, which inherit this) stay within the budget too
-           "RAYON_NUM_THREADS": str(spec["threads"])}
+           "RAYON_NUM_THREADS": str(spec.threads)}
     process = subprocess.Popen([sys.executable, "-m", "maritime_ner.bench.arms", str(spec_path), str(result_path)], env=env)
     with RssSampler(process.pid) as sampler:
         code = process.wait()
     if code != 0:
-        raise RuntimeError(f"bench arm '{spec['name']}' failed with exit code {code}")
+        raise RuntimeError(f"bench arm '{spec.name}' failed with exit code {code}")
     result = json.loads(result_path.read_text(encoding="utf-8"))
     for ph in result["phases"]:
         ph["peak_rss_mb"] = sampler.peak_mb(ph["t0"], ph["t1"])
@@ -120,36 +104,28 @@ def run_arm(spec: dict, work: Path) -> dict:
     return result
 
 
-def configure_repo(src: Path, dst: Path, threads: int, buckets: str | None = None,
-                   python_instances: int | None = None, intra_op: int | None = None) -> Path:
-    """Copy a built repository and set ner_model's threads, the tokenizer's buckets, the Python steps' instances."""
-    shutil.copytree(src, dst)
-    configs = {name: read_config(dst, name) for name in contract.ALL_MODELS[1:]}
+def configure_repo(src: ModelRepository, dst: Path, threads: int, variant: TritonVariant = TRITON) -> ModelRepository:
+    """Copy a built repository and set ner_model's threads, and the variant's buckets and Python steps' instances."""
+    repo = src.copy_to(dst)
+    configs = {name: repo.config(name) for name in contract.ALL_MODELS[1:]}
     core = configs[contract.ONNX_MODEL]
-    core.parameters["intra_op_thread_count"].string_value = str(intra_op or threads)
+    core.parameters["intra_op_thread_count"].string_value = str(variant.intra_op or threads)
     core.parameters["inter_op_thread_count"].string_value = "1"
-    if buckets is not None:
-        configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = buckets
-    if python_instances:
+    if variant.buckets is not None:
+        configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = variant.buckets
+    if variant.python_instances:
         for name in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
-            configs[name].instance_group[0].count = python_instances
+            configs[name].instance_group[0].count = variant.python_instances
     for name, config in configs.items():
-        (dst / name / "config.pbtxt").write_text(text_format.MessageToString(config), encoding="utf-8")
-    return dst
+        repo.write_config(name, config)
+    return repo
 
 
-def read_config(repository: Path, name: str):
-    """One model's parsed config.pbtxt."""
-    from maritime_ner.repository.configs import parse_config
-
-    return parse_config(repository / name / "config.pbtxt")
-
-
-def request_groups(tokens: Sequence[int], repository: Path, docs_per_call: int) -> list[list[int]]:
+def request_groups(tokens: Sequence[int], repository: ModelRepository, docs_per_call: int) -> list[list[int]]:
     """Documents grouped into requests of at most ``docs_per_call`` docs and the window cap, in order."""
     from maritime_ner.core.windowing import count_windows
 
-    encoder = ModelRepository(repository).encoder()
+    encoder = repository.encoder()
     groups: list[list[int]] = []
     windows = 0
     for i, n in enumerate(tokens):
@@ -179,76 +155,60 @@ def load_docs(args: argparse.Namespace) -> list[dict]:
     return corpus.build_corpus(args.dev_file, args.val_docs, args.long_docs)
 
 
-def selected(names: str, known: Sequence[str]) -> list[str]:
-    """Variant names from --variants (all, none, or a comma list)."""
-    if names == "all":
-        return list(known)
-    if names == "none":
-        return []
-    chosen = [n.strip() for n in names.split(",") if n.strip()]
-    unknown = sorted(set(chosen) - set(known))
-    if unknown:
-        raise ValueError(f"unknown variants {unknown}; choose from {', '.join(known)}")
-    return chosen
+def fp32_graph(repo: ModelRepository, args: argparse.Namespace) -> Path | None:
+    """The fp32 graph: the served one when it is fp32, else the export's (None when that is not at hand)."""
+    if args.served_precision == "fp32":
+        return repo.onnx_path
+    return args.fp32_model if args.fp32_model.exists() else None
 
 
-def reference_spec(args: argparse.Namespace, base: dict, name: str, options: dict, tokens: list[int], work: Path) -> dict:
-    """One (b) arm: the repository's graph, or a quantised / offline-fused copy of it."""
-    repo = Path(base["repository"])
-    spec = {**base, "name": name, "groups": request_groups(tokens, repo, options.get("docs_per_call", args.docs_per_request))}
-    if "graph_optimization" in options:
-        spec["graph_optimization"] = options["graph_optimization"]
-    graph = repo / contract.ONNX_MODEL / "1" / contract.ONNX_FILE
-    fp32_graph = graph if args.served_precision == "fp32" else args.fp32_model
-    if options.get("int8"):
+def variant_graph(args: argparse.Namespace, repo: ModelRepository, variant: ReferenceVariant, work: Path) -> Path | None:
+    """The graph file a reference variant runs (None: the repository's own)."""
+    if variant.graph == "int8":
         from training.export import quantize_int8
 
-        spec["model_path"] = str(work / "model.int8.onnx")
-        quantize_int8(graph, Path(spec["model_path"]))
-    if options.get("fp32"):
-        spec["model_path"] = str(fp32_graph)
-    if options.get("offline_fusions"):
-        spec["model_path"] = str(work / "model.fused.onnx")
-        offline_fusions(fp32_graph, Path(spec["model_path"]), args.checkpoint / "config.json")
-    return spec
+        quantize_int8(repo.onnx_path, work / "model.int8.onnx")
+        return work / "model.int8.onnx"
+    if variant.graph == "fp32":
+        return fp32_graph(repo, args)
+    if variant.graph == "fused":
+        offline_fusions(fp32_graph(repo, args), work / "model.fused.onnx", args.checkpoint / HF_CONFIG_FILE)
+        return work / "model.fused.onnx"
+    return None
 
 
-def applicable(variant: str, args: argparse.Namespace) -> bool:
-    """Whether a reference variant makes sense for the served graph (and its fp32 source is at hand)."""
-    served_fp32 = args.served_precision == "fp32"
-    if variant == "reference_int8":
-        return served_fp32
-    if variant == "reference_fp32":
-        return not served_fp32 and args.fp32_model.exists()
-    if variant == "reference_offline_fusions":
-        return served_fp32 or args.fp32_model.exists()
-    return True
+def reference_spec(args: argparse.Namespace, repo: ModelRepository, variant: ReferenceVariant, tokens: list[int], work: Path) -> ArmSpec:
+    """One (b) arm: the repository's graph, or a quantised / offline-fused copy of it, grouped as the variant says."""
+    return ArmSpec(variant.kind, variant.name, work / "docs.json", args.threads, repository=repo.root,
+                   groups=request_groups(tokens, repo, variant.docs_per_call or args.docs_per_request),
+                   model_path=variant_graph(args, repo, variant, work), graph_optimization=variant.graph_optimization)
 
 
-def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants: list[str]) -> list[dict]:
+def triton_spec(args: argparse.Namespace, repo: ModelRepository, variant: TritonVariant, work: Path) -> ArmSpec:
+    """One (c) arm: the default over every protocol and concurrency, a variant over gRPC at the highest."""
+    sweep = variant.is_default
+    return ArmSpec(variant.kind, variant.name, work / "docs.json", args.threads, repository=repo.root,
+                   protocols=args.protocols if sweep else ["grpc"], concurrency=args.concurrency if sweep else [max(args.concurrency)],
+                   log_path=args.out / "logs" / f"{variant.name}.log")
+
+
+def arm_specs(args: argparse.Namespace, tokens: list[int], work: Path, variants: Sequence[Variant]) -> list[ArmSpec]:
     """The arms of this run, in the order they run: (a), (b) and its variants, (c) and its variants."""
-    repo = configure_repo(args.repository, work / "repo", args.threads)
-    settings = ModelRepository(repo).window_settings()
-    base = {"docs_path": str(work / "docs.json"), "threads": args.threads}
+    built = ModelRepository(args.repository)
+    repo = configure_repo(built, work / "repo", args.threads)
+    settings = repo.window_settings()
     specs = []
     if not args.skip_hf:
-        specs.append({**base, "arm": "hf", "name": "hf", "checkpoint": str(args.checkpoint),
-                      "window": settings["window"], "stride": settings["stride"]})
-    reference = {**base, "arm": "reference", "repository": str(repo)}
-    specs.append(reference_spec(args, reference, "reference", {}, tokens, work))
-    specs += [reference_spec(args, reference, v, REFERENCE_VARIANTS[v], tokens, work)
-              for v in variants if v in REFERENCE_VARIANTS and applicable(v, args)]
-    logs = args.out / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    triton = {**base, "arm": "triton"}
-    specs.append({**triton, "name": "triton", "repository": str(repo), "protocols": args.protocols,
-                  "concurrency": args.concurrency, "log_path": str(logs / "triton.log")})
-    for name in [v for v in variants if v in TRITON_VARIANTS]:
-        variant_repo = configure_repo(args.repository, work / name, args.threads, **TRITON_VARIANTS[name])
-        specs.append({**triton, "name": name, "repository": str(variant_repo), "protocols": ["grpc"],
-                      "concurrency": [max(args.concurrency)], "log_path": str(logs / f"{name}.log")})
+        specs.append(ArmSpec("hf", "hf", work / "docs.json", args.threads, checkpoint=args.checkpoint,
+                             window=int(settings["window"]), stride=int(settings["stride"])))
+    has_fp32 = fp32_graph(repo, args) is not None
+    references = [REFERENCE, *(v for v in variants if isinstance(v, ReferenceVariant) and v.applicable(args.served_precision, has_fp32))]
+    specs += [reference_spec(args, repo, v, tokens, work) for v in references]
+    (args.out / "logs").mkdir(parents=True, exist_ok=True)
+    specs.append(triton_spec(args, repo, TRITON, work))
+    specs += [triton_spec(args, configure_repo(built, work / v.name, args.threads, v), v, work)
+              for v in variants if isinstance(v, TritonVariant)]
     return specs
-
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
@@ -268,26 +228,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--protocols", type=lambda s: s.split(","), default=["grpc", "http"])
     parser.add_argument("--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 4, 16])
     parser.add_argument("--variants", default="all",
-                        help=f"all, none, or a comma list of {', '.join([*REFERENCE_VARIANTS, *TRITON_VARIANTS])}")
+                        help=f"all, none, or a comma list of {', '.join(v.name for v in VARIANTS)}")
     parser.add_argument("--skip-hf", action="store_true", help="leave out the Hugging Face pipeline arm")
     args = parser.parse_args(argv)
     if args.threads < 1:
         parser.error("--threads must be >= 1")
-    if not (args.repository / contract.ENSEMBLE / "config.pbtxt").exists():
+    repo = ModelRepository(args.repository)
+    if not repo.exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
-    if not args.skip_hf and not (args.checkpoint / "config.json").exists():
+    has_checkpoint = (args.checkpoint / HF_CONFIG_FILE).exists()
+    if not args.skip_hf and not has_checkpoint:
         parser.error(f"{args.checkpoint} has no PyTorch checkpoint for the HF pipeline: run `make train` or pass --skip-hf")
-    if not (args.checkpoint / "config.json").exists() and args.variants == "all":
-        args.variants = ",".join(v for v in [*REFERENCE_VARIANTS, *TRITON_VARIANTS] if v != "reference_offline_fusions")
+    if not has_checkpoint and args.variants == "all":
+        args.variants = ",".join(v.name for v in VARIANTS if not v.needs_checkpoint)
     try:
-        args.variants_list = selected(args.variants, [*REFERENCE_VARIANTS, *TRITON_VARIANTS])
+        args.variants_list = select(args.variants)
     except ValueError as err:
         parser.error(str(err))
     if any(p not in ("grpc", "http") for p in args.protocols):
         parser.error("--protocols takes grpc and/or http")
-    args.served_precision = graph_precision(ModelRepository(args.repository).onnx_path)
-    args.served_instances = {name: sum(g.count for g in read_config(args.repository, name).instance_group)
-                             for name in contract.ALL_MODELS[1:]}
+    args.served_precision = graph_precision(repo.onnx_path)
+    args.served_instances = {name: sum(g.count for g in repo.config(name).instance_group) for name in contract.ALL_MODELS[1:]}
     return args
 
 
@@ -295,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     docs = load_docs(args)
-    tokens = corpus.count_tokens(docs, args.repository / contract.TOKENIZER_MODEL / "1" / contract.TOKENIZER_FILE)
+    tokens = corpus.count_tokens(docs, ModelRepository(args.repository).tokenizer_file)
     machine = report.machine(args.threads)
     cpu_before = report.cpu_snapshot()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -303,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         (work / "docs.json").write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
         results = []
         for spec in arm_specs(args, tokens, work, args.variants_list):
-            print(f"bench: running {spec['name']} ...", flush=True)
+            print(f"bench: running {spec.name} ...", flush=True)
             results.append(run_arm(spec, work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -317,8 +278,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def vars_for_json(args: argparse.Namespace) -> dict:
-    """The run's settings, JSON-friendly."""
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
+    """The run's settings, JSON-friendly (paths as text, variants by name)."""
+    return {k: plain(v) for k, v in vars(args).items()}
+
+
+def plain(value: object) -> object:
+    """A setting as JSON takes it."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (ReferenceVariant, TritonVariant)):
+        return value.name
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 if __name__ == "__main__":

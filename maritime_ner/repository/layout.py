@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,9 @@ class ModelRepository:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
+
+    def __fspath__(self) -> str:
+        return str(self.root)
 
     # ---- paths
     def model_dir(self, model: str) -> Path:
@@ -71,6 +75,11 @@ class ModelRepository:
         if not self.exists():
             raise RepositoryError(f"{self.root} is not a built model repository: run `make build-repo` (or `maritime-ner build-repo --out {self.root}`)")
         return self
+
+    def copy_to(self, dst: Path) -> "ModelRepository":
+        """A copy of this repository at ``dst`` (which must not exist yet)."""
+        shutil.copytree(self.root, dst)
+        return ModelRepository(dst)
 
     # ---- configs
     def config(self, model: str) -> mc.ModelConfig:
