@@ -1,4 +1,4 @@
-# Safe deployment (README: "Safe deployment"): verify a live server, install a release, roll back.
+# Safe deployment (docs/deployment.md): verify a live server, install a release, roll back.
 TRITON_URL ?= localhost:$(GRPC_PORT)
 TARGET ?=
 SMOKE ?= data/verify/smoke.json

@@ -1,4 +1,4 @@
-"""One bench arm per process: ``python -m bench.arms SPEC.json RESULT.json``.
+"""One bench arm per process: ``python -m maritime_ner.bench.arms SPEC.json RESULT.json``.
 
 Each arm runs in its own child process so the orchestrator can sample that process tree's
 memory (tritonserver and its Python stubs included). A result holds phases; each phase has
@@ -220,7 +220,7 @@ ARMS: dict[ArmKind, Callable[[ArmSpec, list[str]], list[dict]]] = {"hf": hf_arm,
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m bench.arms", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.bench.arms", description=__doc__.splitlines()[0])
     parser.add_argument("spec", type=Path, help="arm spec JSON written by bench.run")
     parser.add_argument("result", type=Path, help="where to write the phases")
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
 """`make bench`: throughput of the Triton ensemble against the in-process ceiling and the HF pipeline.
 
-    python -m bench.run --repository dist/model_repository --checkpoint artifacts/checkpoint \
+    python -m maritime_ner.bench.run --repository dist/model_repository --checkpoint artifacts/checkpoint \
         --out reports/bench [--threads 2] [--val-docs 200] [--long-docs 5] [--variants all]
 
 Arms run one after another, each in its own child process (memory is sampled over that
