@@ -12,7 +12,8 @@ import yaml
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from maritime_ner.repository.build import Tuning, build, parse_config
+from maritime_ner.repository.build import Tuning, build
+from maritime_ner.repository.configs import parse_config
 from maritime_ner.tuning import analyzer
 from maritime_ner.core import contract
 from maritime_ner.tuning.tune import CSV_NAME, OUTPUT_REPO, Candidate, best, tune

@@ -7,7 +7,8 @@ import pytest
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
-from maritime_ner.repository.build import SOURCES, BuildError, Tuning, build, check_contract, parse_config
+from maritime_ner.repository.build import SOURCES, BuildError, Tuning, build, check_contract
+from maritime_ner.repository.configs import parse_config
 from maritime_ner.core import contract
 from tiny_model import make_checkpoint
 from training.export import export

@@ -62,10 +62,10 @@ class Tuning:
         )
 
 
-def parse_config(path: Path) -> mc.ModelConfig:
-    """Parse a config.pbtxt; a syntax error is a BuildError naming the file."""
+def read_templates(templates: ModelRepository) -> dict[str, mc.ModelConfig]:
+    """The source configs; one that does not parse is a BuildError naming the file."""
     try:
-        return configs.parse_config(path)
+        return templates.configs()
     except configs.ConfigError as err:
         raise BuildError(str(err)) from None
 
@@ -172,7 +172,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     templates = ModelRepository(sources or paths.resource(paths.TEMPLATES))
     labels = check_labels(model_dir)
     check_onnx(model_dir / contract.ONNX_FILE)
-    configs = {name: parse_config(templates.config_path(name)) for name in contract.ALL_MODELS}
+    configs = read_templates(templates)
     apply_tuning(configs, tuning)
     configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)

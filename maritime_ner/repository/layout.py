@@ -7,13 +7,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import min_score_setting
 from maritime_ner.core.tokenization import DocumentEncoder, window_settings
-from maritime_ner.repository.configs import parse_config
+from maritime_ner.repository.configs import config_text, parse_config
 
 CONFIG_FILE = "config.pbtxt"
 VERSION = "1"  # the build writes every model as version 1 (deploy renumbers releases on the target)
@@ -91,7 +90,7 @@ class ModelRepository:
     def write_config(self, model: str, config: mc.ModelConfig) -> None:
         path = self.config_path(model)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text_format.MessageToString(config), encoding="utf-8")
+        path.write_text(config_text(config), encoding="utf-8")
 
     def parameters(self, model: str) -> dict[str, str]:
         return {k: v.string_value for k, v in self.config(model).parameters.items()}

@@ -234,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "prepare":
         print(f"backends ready in {prepare_backends()}")
         return 0
-    if not (args.repository / "ner" / "config.pbtxt").exists():
+    from maritime_ner.repository.layout import ModelRepository
+
+    if not ModelRepository(args.repository).exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
     from maritime_ner.core.contract import ADMIN_KEY_ENV
 

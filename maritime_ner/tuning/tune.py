@@ -22,6 +22,7 @@ from tritonclient.grpc import model_config_pb2 as mc
 from maritime_ner.core import contract
 from maritime_ner.repository import configs
 from maritime_ner import paths
+from maritime_ner.repository.layout import CONFIG_FILE
 from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
@@ -80,7 +81,7 @@ def column(header: Sequence[str], prefix: str) -> str:
     raise TuneError(f"results CSV has no '{prefix}…' column (columns: {list(header)})")
 
 
-def parse_config(path: Path) -> mc.ModelConfig:
+def variant_config(path: Path) -> mc.ModelConfig:
     """A variant's config.pbtxt written by Model Analyzer."""
     if not path.exists():
         raise TuneError(f"{path} is missing: the profile's output model repository is incomplete, run `make profile` again")
@@ -92,7 +93,7 @@ def step_configs(folder: Path, config_path: str) -> dict[str, mc.ModelConfig]:
     names = config_path.split(":", 1)[1].split(",") if ":" in config_path else [config_path]
     configs = {}
     for variant in (n.strip() for n in names):
-        config = parse_config(folder / OUTPUT_REPO / variant / "config.pbtxt")
+        config = variant_config(folder / OUTPUT_REPO / variant / CONFIG_FILE)
         configs[config.name] = config
     return configs
 
