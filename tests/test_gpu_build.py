@@ -146,7 +146,7 @@ def test_tuned_file_for_the_other_device_is_refused(model_dir, tmp_path, capsys)
     with pytest.raises(BuildError, match="tuned on device 'gpu'"):
         build(model_dir, tmp_path / "repo", Tuning.load(gpu_tuned))
     code = build_main(["--model-dir", str(model_dir), "--out", str(tmp_path / "r"), "--tuned", str(cpu_tuned), "--device", "gpu"])
-    assert code == 1 and "make profile tune DEVICE=gpu" in capsys.readouterr().err
+    assert code == 1 and "make build-repo DEVICE=gpu TUNED= && make profile tune" in capsys.readouterr().err
 
 
 def test_gpu_tuned_file_applies_and_shapes_follow_it(model_dir, tmp_path):

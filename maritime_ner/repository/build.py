@@ -86,7 +86,7 @@ class Tuning:
         if self.device is not None and self.device != device:
             raise BuildError(
                 f"{self.source} was tuned on device '{self.device}' but this build is for '{device}': "
-                f"re-run `make profile tune DEVICE={device}` on a {device.upper()} host, "
+                f"re-run the profile on a {device.upper()} host (`make build-repo DEVICE={device} TUNED= && make profile tune`), "
                 f"or build without it (`make build-repo DEVICE={device} TUNED=`)"
             )
 
