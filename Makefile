@@ -20,6 +20,10 @@ SEED ?= 0
 HOLDOUT_GENRES ?= news_report,bill_of_lading
 HOLDOUT_DOCS ?= 150
 TUNED ?= analyzer_configs/tuned.json
+# DEVICE=gpu: ner_model on KIND_GPU from the fp32 graph, with GPU_ACCELERATOR=tensorrt (FP16) or cuda
+# (docs/gpu.md); cpu (the default) builds exactly what it always did.
+DEVICE ?= cpu
+GPU_ACCELERATOR ?= tensorrt
 TRAIN_ARGS ?=
 # QUANTIZE=int8 (the CPU default): serve a dynamic INT8 ONNX core if it loses at most 0.01 entity
 # F1 against fp32 on the validation set (artifacts/model/quantization.json); QUANTIZE=none: fp32.
@@ -81,7 +85,8 @@ $(ONNX):
 	$(MAKE) export
 
 build-repo: $(ONNX)
-	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
+	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) $(if $(TUNED),--tuned $(TUNED)) \
+		--device $(DEVICE) --accelerator $(GPU_ACCELERATOR)
 
 $(BUILT):
 	$(MAKE) build-repo

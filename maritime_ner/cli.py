@@ -37,6 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("profile-configs", "maritime_ner.tuning.analyzer", "write the Model Analyzer configs only", ("generate",)),
     Command("tune", "maritime_ner.tuning.tune", "pick the best profiled configuration into tuned.json"),
     Command("bench", "maritime_ner.bench.run", "benchmark HF pipeline, in-process reference and the Triton ensemble"),
+    Command("bench-gpu", "maritime_ner.bench.gpu", "GPU numbers: in-process CUDA/TensorRT and the served GPU ensemble (--smoke on CPU)"),
     Command("preannotate", "maritime_ner.labelstudio.preannotate", "pre-annotate a Label Studio project from Triton"),
     Command("ls-backend", "maritime_ner.labelstudio.backend", "serve the Label Studio ML backend"),
 )

@@ -22,7 +22,7 @@ from tritonclient.grpc import model_config_pb2 as mc
 from maritime_ner.core import contract
 from maritime_ner.repository import configs
 from maritime_ner import paths
-from maritime_ner.repository.layout import CONFIG_FILE
+from maritime_ner.repository.layout import CONFIG_FILE, ModelRepository
 from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
@@ -132,9 +132,16 @@ def best(candidates: Sequence[Candidate]) -> tuple[Candidate | None, bool]:
     return min(candidates, key=lambda c: (c.shortfall, -c.score)), False
 
 
-def tuned_config(core: Candidate | None, ensemble: Candidate | None) -> dict:
-    """The tuned-config JSON (format read by maritime_ner.repository.build.Tuning.load)."""
-    data: dict = {}
+def tuned_config(core: Candidate | None, ensemble: Candidate | None, device: str = "cpu",
+                 instance_kinds: dict[str, str] | None = None) -> dict:
+    """The tuned-config JSON (format read by maritime_ner.repository.build.Tuning.load).
+
+    ``device`` is where it was measured (the profiled repository's ner_model instance kind):
+    the build refuses to apply it to a repository for the other device.
+    """
+    data: dict = {"device": device}
+    if instance_kinds:
+        data["instance_kinds"] = dict(instance_kinds)
     if core is not None:
         model = core.configs[contract.ONNX_MODEL]
         data[contract.ONNX_MODEL] = {
@@ -178,7 +185,8 @@ def tune(results: Path, out: Path, repository: Path = paths.REPO_OUT, require: b
                 raise TuneError(f"{search}: no configuration meets the targets (--require-constraints)")
     if picked["core"] is None and picked["ensemble"] is None:
         raise TuneError(f"no results under {results}: run `make profile` first")
-    data = tuned_config(picked["core"], picked["ensemble"])
+    repo = ModelRepository(repository)
+    data = tuned_config(picked["core"], picked["ensemble"], repo.device, repo.instance_kinds)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return data
