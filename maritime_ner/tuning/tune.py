@@ -23,10 +23,9 @@ from maritime_ner.core import contract
 from maritime_ner.repository import configs
 from maritime_ner import paths
 from maritime_ner.repository.layout import CONFIG_FILE, ModelRepository
-from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, max_windows
+from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, OUTPUT_REPO, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
-OUTPUT_REPO = "output_model_repository"
 STEPS = (contract.TOKENIZER_MODEL, contract.ONNX_MODEL, contract.DECODER_MODEL)
 
 
