@@ -29,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("demo", "maritime_ner.serving.demo", "serve the repository and annotate the sample documents"),
     Command("annotate", "maritime_ner.client.ner_client", "send documents to a running server, print Label Studio results"),
     Command("eval", "training.evaluate", "score the built repository on the evaluation sets (served == in-process)"),
-    Command("verify", "maritime_ner.ops.verify", "check a live server's contract and smoke documents"),
+    Command("verify", "maritime_ner.ops.canary", "check a live server's contract and smoke documents (--every: a canary with /metrics)"),
     Command("deploy", "maritime_ner.ops.deploy", "install a built repository as a new release, verify, roll back on failure", ("install",)),
     Command("rollback", "maritime_ner.ops.deploy", "serve the previous release again", ("rollback",)),
     Command("watchdog", "maritime_ner.ops.watchdog", "reload Python steps whose stub died"),

@@ -4,7 +4,8 @@
 
 Speaks the protocol Label Studio uses for ML backends: ``GET /health``, ``POST /setup``
 (returns the served model version), ``POST /predict`` (``{"tasks": [...], "label_config": ...}``
--> ``{"results": [prediction per task]}``) and ``GET /versions``. Connect it in the project's
+-> ``{"results": [prediction per task]}``) and ``GET /versions``; ``GET /metrics`` serves its
+request counts, failures and latency for Prometheus (docs/monitoring.md). Connect it in the project's
 Settings -> Model, or with ``POST /api/ml``.
 """
 
@@ -15,6 +16,7 @@ import json
 import logging
 import queue
 import sys
+import time
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +27,7 @@ from tritonclient.utils import InferenceServerException
 from maritime_ner.client.ner_client import InferenceFailed, NerClient
 from maritime_ner.core.ls_format import prediction
 from maritime_ner.labelstudio.api import config_text_key
+from maritime_ner.labelstudio.metrics import BackendMetrics
 
 log = logging.getLogger("maritime_ner.labelstudio.backend")
 MODEL_CLASS = "TritonNER"
@@ -118,7 +121,14 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "maritime-ner-ls-backend"
     protocol_version = "HTTP/1.1"
 
+    def parse_request(self) -> bool:
+        self.started = time.monotonic()  # every request passes here first: the latency's start
+        return super().parse_request()
+
     def do_GET(self) -> None:
+        if self.path.split("?", 1)[0].rstrip("/") == "/metrics":
+            self.send_body(HTTPStatus.OK, self.server.metrics.render(), self.server.metrics.content_type)
+            return
         routes = {"/health": self.server.backend.health, "/": self.server.backend.health, "/versions": self.server.backend.versions}
         route = routes.get(self.path.split("?", 1)[0].rstrip("/") or "/")
         if route is None:
@@ -164,9 +174,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_json(self, status: HTTPStatus, body: dict[str, Any]) -> None:
         """Write a JSON answer."""
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_body(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def send_body(self, status: HTTPStatus, data: bytes, content_type: str) -> None:
+        """Write an answer and count it in the backend's metrics."""
+        self.server.metrics.observe(self.path, status, time.monotonic() - getattr(self, "started", time.monotonic()))
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -183,6 +197,7 @@ class BackendServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], backend: Backend):
         super().__init__(address, Handler)
         self.backend = backend
+        self.metrics = BackendMetrics()
 
 
 def make_server(triton_url: str, host: str = "127.0.0.1", port: int = 9090, protocol: str = "grpc") -> BackendServer:

@@ -223,7 +223,10 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     apply_device(configs, profile)  # device defaults first: a tuned file (same device) overrides batching
     apply_tuning(configs, tuning)
     apply_shapes(configs, profile)  # warmup and TensorRT shapes follow the final batch size
-    configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir, graph.name)
+    # The Python steps label their metrics with it (maritime_ner.core.telemetry): each step reads its own config.
+    version = model_version(model_dir, graph.name)
+    for name in (contract.ONNX_MODEL, contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
+        configs[name].parameters[contract.MODEL_VERSION_PARAM].string_value = version
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
     configs[contract.DECODER_MODEL].parameters[contract.MIN_SCORE_PARAM].string_value = str(decoding_min_score(model_dir))
     check_contract(configs)

@@ -23,6 +23,8 @@ from typing import Callable
 from maritime_ner import paths
 
 ORT_BACKEND_SOURCE = paths.resource(paths.ORT_BACKEND)
+# Per-model latency quantiles (nv_inference_*_summary_us) for the p99 alert (docs/monitoring.md).
+METRICS_ARGS: tuple[str, ...] = ("--metrics-config=summary_latencies=true",)
 
 
 def pytriton_root() -> Path:
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Least privilege: without the key in the environment nobody can use the admin APIs.
     key = os.environ.get(ADMIN_KEY_ENV) or secrets.token_hex(16)
-    extra = restricted_api_args(key) + [f"--model-control-mode={args.model_control_mode}"]
+    extra = restricted_api_args(key) + [*METRICS_ARGS, f"--model-control-mode={args.model_control_mode}"]
     if args.model_control_mode == "explicit":
         extra.append("--load-model=*")
     server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, extra_args=extra, address=args.address)
