@@ -99,8 +99,8 @@ def test_every_shipped_yaml_is_a_listed_template_with_the_design_targets():
             config = analyzer.load_config(TEMPLATE_DIR / name)
             assert set(config) <= valid, (name, set(config) - valid)
             assert analyzer.search_of(config, TEMPLATE_DIR / name) == search
-            assert config["constraints"] == TARGETS and config["objectives"] == analyzer.OBJECTIVES
-            assert analyzer.target_note(config) is None
+            assert config["constraints"] == TARGETS and config["objectives"] == analyzer.design_targets().objectives
+            assert analyzer.target_note(config, name) is None
             assert placeholders(config)  # the machine parts are left to the run
 
 
@@ -205,7 +205,7 @@ def test_cli_takes_a_users_config_in_place_of_the_sweeps_file_for_its_search(bui
     assert analyzer.main([*common, "--config", str(mine)]) == 0
     printed = capsys.readouterr().out
     core, ensemble = (tmp_path / "out" / search / analyzer.CONFIG_NAME for search in ("core", "ensemble"))
-    assert str(core) in printed and str(ensemble) in printed and "differ from the targets" in printed
+    assert str(core) in printed and str(ensemble) in printed and "targets differ from the design" in printed
     assert yaml.safe_load(core.read_text())["constraints"] == {"perf_latency_p99": {"max": 50}}
     assert "minimal_ensemble.yaml" in ensemble.read_text().splitlines()[0]
     assert analyzer.main([*common, "--searches", "ensemble", "--config", str(mine)]) == 1
@@ -320,3 +320,20 @@ def test_longest_documents_are_spread_from_the_start():
     positions = sorted(ordered.index(t) for t in longest)
     assert positions[0] == 0 and positions[-1] < 80  # perf_analyzer meets them early, not only at the end
     assert min(b - a for a, b in zip(positions, positions[1:])) > 10
+
+
+def test_tune_judges_rows_by_the_targets_of_the_run_that_measured_them(built_repo, tmp_path):
+    windows = analyzer.max_windows(built_repo)
+    core = tmp_path / "core"
+    write_variant(core, "ner_model_config_0", contract.ONNX_MODEL, windows, 1, 100, (4,))
+    write_csv(core, [("ner_model_config_0", 4, 40.0, 400.0)])  # misses the design's 100 ms / 100 per s
+    assert tune(tmp_path, tmp_path / "tuned.json", built_repo)["measured"]["core"]["meets_constraints"] is False
+    loose = {"constraints": {"perf_latency_p99": {"max": 500}, "perf_throughput": {"min": 10}},
+             "objectives": {"perf_throughput": 1, "perf_latency_p99": 1}}
+    (core / analyzer.CONFIG_NAME).write_text(yaml.safe_dump(loose), encoding="utf-8")
+    assert tune(tmp_path, tmp_path / "tuned.json", built_repo)["measured"]["core"]["meets_constraints"] is True
+    assert analyzer.design_targets() == analyzer.Targets(100, 100, {"perf_throughput": 3, "perf_latency_p99": 1})
+    partial = analyzer.Targets.of({"constraints": {"perf_throughput": {"min": 5}}}, "x.yaml", analyzer.design_targets())
+    assert (partial.min_throughput, partial.max_p99_ms) == (5, 100)
+    with pytest.raises(analyzer.AnalyzerConfigError, match="constraints"):
+        analyzer.Targets.of({"constraints": {"perf_latency_p99": {"max": "fast"}}}, "x.yaml", analyzer.design_targets())

@@ -38,11 +38,45 @@ LIBB64 = "libb64.so.0d"
 OUTPUT_REPO = "output_model_repository"  # under each search's folder; `make tune` reads the variants there
 CONFIG_NAME = "config.yaml"
 
-# The design's targets, which `make tune` judges rows by; the shipped templates state the same
-# (a test keeps them equal) and the analyzer says so when a config's constraints differ.
-MAX_P99_MS = 100
-MIN_THROUGHPUT = 100
-OBJECTIVES = {"perf_throughput": 3, "perf_latency_p99": 1}
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a profile run aims at: its constraints (p99 ms, throughput) and objective weights."""
+
+    max_p99_ms: float
+    min_throughput: float
+    objectives: dict
+
+    @classmethod
+    def of(cls, config: dict, source: str, default: "Targets | None" = None) -> "Targets":
+        """The targets a Model Analyzer config states; what it leaves out comes from ``default``."""
+        constraints = config.get("constraints") or {}
+        try:
+            p99 = constraints.get("perf_latency_p99", {}).get("max", default and default.max_p99_ms)
+            throughput = constraints.get("perf_throughput", {}).get("min", default and default.min_throughput)
+            objectives = config.get("objectives") or (default and default.objectives)
+            return cls(float(p99), float(throughput), dict(objectives))
+        except (AttributeError, TypeError, ValueError):
+            raise AnalyzerConfigError(
+                f"{source}: needs numbers at constraints.perf_latency_p99.max and constraints.perf_throughput.min, "
+                "and an objectives mapping"
+            ) from None
+
+    @classmethod
+    def of_file(cls, path: Path, default: "Targets | None" = None) -> "Targets":
+        """The targets of a YAML config file."""
+        import yaml
+
+        return cls.of(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, str(path), default)
+
+    def describe(self) -> str:
+        """The constraints in words."""
+        return f"p99 <= {self.max_p99_ms:g} ms and >= {self.min_throughput:g}/s"
+
+    def as_config(self) -> dict:
+        """The ``constraints`` block Model Analyzer reads."""
+        return {"perf_latency_p99": {"max": self.max_p99_ms}, "perf_throughput": {"min": self.min_throughput}}
 
 # The model each search profiles, and each sweep's template per search (files in analyzer_configs/).
 SEARCH_MODELS = {"core": contract.ONNX_MODEL, "ensemble": contract.ENSEMBLE}
@@ -155,6 +189,11 @@ class Tools:
             backend_directory or local_triton.prepare_backends(),
             Path(sys.executable).parent / "perf_analyzer",
         )
+
+
+def design_targets() -> Targets:
+    """The design's targets (p99 per document, documents/s), as the default sweep's core template states them."""
+    return Targets.of_file(template_path("quick", "core"))
 
 
 def template_path(sweep: str, search: str) -> Path:
@@ -309,13 +348,13 @@ def check_filled(config: dict, source: Path) -> None:
             )
 
 
-def target_note(config: dict) -> str | None:
-    """A note when a config's constraints or objectives differ from the targets `make tune` picks by."""
-    design = {"perf_latency_p99": {"max": MAX_P99_MS}, "perf_throughput": {"min": MIN_THROUGHPUT}}
-    if config.get("constraints") == design and config.get("objectives") == OBJECTIVES:
+def target_note(config: dict, source: str) -> str | None:
+    """A note when a config aims at other targets than the design's (`make tune` then judges by the config's)."""
+    design = design_targets()
+    if Targets.of(config, source, design) == design:
         return None
-    return (f"note: its constraints/objectives differ from the targets `make tune` picks by "
-            f"(p99 <= {MAX_P99_MS} ms, >= {MIN_THROUGHPUT}/s, objectives {OBJECTIVES})")
+    return (f"note: its targets differ from the design's (p99 <= {design.max_p99_ms:g} ms, >= "
+            f"{design.min_throughput:g}/s, objectives {design.objectives}); `make tune` judges this run by its own")
 
 
 def render(template: Path, repo: Path, folder: Path, input_json: Path, tools: Tools) -> dict:
@@ -348,7 +387,7 @@ def write_search(template: Path, repo: Path, out: Path, texts: Sequence[str], to
         f"# (it resumes from checkpoint_directory: delete {folder / 'checkpoints'} to measure afresh)\n"
     )
     path.write_text(header + yaml.safe_dump(config, sort_keys=False, default_flow_style=None), encoding="utf-8")
-    note = target_note(config)
+    note = target_note(config, str(template))
     if note:
         print(f"profile: {template.name}: {note}")
     return path
