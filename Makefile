@@ -72,8 +72,9 @@ $(HOLDOUT_DATA): | $(STAMP)
 	$(CLI) data --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
 # Step targets always run their step; files they need are made only when missing.
+# train: NPROC=N trains with N processes under torchrun (mk/train.mk, docs/training.md).
 train: $(TRAIN_DATA) $(VAL_DATA)
-	$(CLI) train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
+	$(TRAIN_CMD) --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
 
 $(CHECKPOINT):
 	$(MAKE) train
