@@ -2,11 +2,16 @@
 
 Pure logic: the Triton ``model.py`` files hand in ``triton_python_backend_utils`` (its
 ``MetricFamily`` API) and call ``encoded`` / ``decoded`` / ``refused``; tests hand in a fake.
-Every series carries the served ``model_version`` (the build writes it into each step's config).
+Every series carries the served ``model_version`` (the build writes it into each step's config)
+and ``step_instance``, the model instance that counted it (name, Triton version, process). No two live
+instances share a metric: tritonserver 2.51 frees a metric shared by several Python-backend
+instances when one of them unloads and then crashes on the next use (triton-inference-server/server
+issue 8663) — which a deploy that loads a new version next to the old one would hit.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -18,6 +23,7 @@ from .decoding import Span
 COUNTER = "counter"
 HISTOGRAM = "histogram"
 VERSION_LABEL = MODEL_VERSION_PARAM
+INSTANCE_LABEL = "step_instance"  # not "instance": Prometheus gives that name to the scrape target
 UNKNOWN_VERSION = "unknown"  # a repository built before the steps carried the version
 
 
@@ -85,6 +91,14 @@ def refusal_reason(err: Exception) -> str:
     return reason if reason in REFUSAL_REASONS else REFUSED_UNDECODABLE
 
 
+def instance_label(args: Mapping[str, str]) -> str:
+    """The ``step_instance`` of a Python model: instance name, Triton version and the stub's process id.
+
+    The process id keeps it unique while a reload of the same version starts new instances beside the old.
+    """
+    return f"{args.get('model_instance_name', '')}/{args.get('model_version', '')}/{os.getpid()}"
+
+
 def triton_families(pb_utils: Any) -> FamilyFactory:
     """A factory of python-backend ``MetricFamily`` objects, given the ``triton_python_backend_utils`` module."""
     kinds = {COUNTER: pb_utils.MetricFamily.COUNTER, HISTOGRAM: pb_utils.MetricFamily.HISTOGRAM}
@@ -97,8 +111,8 @@ class StepMetrics:
     specs: tuple[MetricSpec, ...] = ()
     reasons: tuple[str, ...] = ()  # refusal reasons this step can give
 
-    def __init__(self, families: FamilyFactory, model_version: str):
-        self.model_version = model_version
+    def __init__(self, families: FamilyFactory, model_version: str, instance: str = ""):
+        self.model_version, self.instance = model_version, instance
         self._families = {spec.name: families(spec) for spec in self.specs}
         self._metrics: dict[tuple[str, tuple[str, ...]], Any] = {}
         for spec in self.specs:
@@ -112,6 +126,8 @@ class StepMetrics:
         metric = self._metrics.get(key)
         if metric is None:
             labels = {VERSION_LABEL: self.model_version, **dict(zip(spec.labels, values))}
+            if self.instance:
+                labels[INSTANCE_LABEL] = self.instance
             extra = {"buckets": [float(b) for b in spec.buckets]} if spec.kind == HISTOGRAM else {}
             metric = self._metrics[key] = self._families[spec.name].Metric(labels=labels, **extra)
         return metric

@@ -10,7 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
 from maritime_ner.core import contract  # noqa: E402
-from maritime_ner.core.telemetry import TokenizerMetrics, model_version_setting, triton_families  # noqa: E402
+from maritime_ner.core.telemetry import TokenizerMetrics, instance_label, model_version_setting, triton_families  # noqa: E402
 from maritime_ner.core.tokenization import DocumentEncoder, window_settings  # noqa: E402
 
 
@@ -22,7 +22,7 @@ class TritonPythonModel:
             self.encoder = DocumentEncoder.from_dir(HERE, **window_settings(params))
         except ValueError as err:  # a bad value fails the model load with a clear message
             raise pb_utils.TritonModelException(f"{contract.TOKENIZER_MODEL}: {err}") from None
-        self.metrics = TokenizerMetrics(triton_families(pb_utils), model_version_setting(params))
+        self.metrics = TokenizerMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args))
 
     def execute(self, requests):
         responses = []
