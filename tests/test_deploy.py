@@ -73,7 +73,11 @@ def live(built_repo, tmp_path_factory):
 
 
 def checker(url: str, smoke: Path):
-    return lambda suffix: verify.verify(url, "grpc", smoke, suffix)
+    """Verify as deploy calls it: (server URL, model-name suffix); ``url`` is the one server expected."""
+    def check(server_url: str, suffix: str) -> verify.Report:
+        assert server_url == url
+        return verify.verify(server_url, "grpc", smoke, suffix)
+    return check
 
 
 def test_verify_passes_contract_and_derived_smoke(live, smoke_file, capsys):

@@ -1,6 +1,8 @@
 """Send documents to the served ``ner`` ensemble; print one Label Studio prediction per document.
 
-    python -m maritime_ner.client.ner_client [--url HOST:PORT] [--protocol grpc|http] FILE... (- for stdin)
+    python -m maritime_ner.client.ner_client [--url HOST:PORT[,HOST:PORT...]] [--protocol grpc|http] FILE... (- for stdin)
+
+Several URLs (replicas of one model) spread the documents over them (maritime_ner.client.replicas).
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ MAX_DOCS_PER_REQUEST = 8  # the ensemble's max_batch_size
 
 
 class InferenceFailed(Exception):
-    """The server refused a document (its message says why)."""
+    """The server refused a document (its message says why; ``status`` is Triton's, e.g. StatusCode.UNAVAILABLE)."""
+
+    def __init__(self, message: str, status: str | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class NerClient:
@@ -59,7 +65,7 @@ class NerClient:
         try:
             result = self.client.infer(self.model, [tensor], outputs=[output], **kwargs)
         except self._tc.InferenceServerException as err:
-            raise InferenceFailed(err.message()) from None
+            raise InferenceFailed(err.message(), err.status()) from None
         return [json.loads(row[0]) for row in result.as_numpy(contract.SPANS)]
 
     def infer(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | InferenceFailed]:
@@ -95,14 +101,17 @@ def read_documents(paths: Sequence[str]) -> list[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.client.ner_client", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text documents; - for stdin")
-    parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http)")
+    parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http); "
+                                      "several, comma-separated, to spread the documents over replicas")
     parser.add_argument("--protocol", choices=sorted(DEFAULT_URLS), default="grpc")
     args = parser.parse_args(argv)
     try:
         docs = read_documents(args.files)
     except (OSError, UnicodeDecodeError) as err:
         parser.error(f"cannot read input: {err}")
-    client = NerClient(args.url, args.protocol)
+    from maritime_ner.client.replicas import make_client
+
+    client = make_client(args.url or DEFAULT_URLS[args.protocol], args.protocol)
     try:
         version = client.model_version()
         results = client.infer([text for _, text in docs])
@@ -111,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         client.close()
+    if hasattr(client, "summary"):
+        print(client.summary(), file=sys.stderr)
     failed = 0
     for (name, _), result in zip(docs, results):
         if isinstance(result, InferenceFailed):
