@@ -4,6 +4,8 @@
     results = pool.infer(texts)      # one entry per text, in order (list of results or InferenceFailed)
     pool.counts                      # documents each replica answered
 
+    python -m maritime_ner.client.replicas --url HOST:PORT[,HOST:PORT...] FILE...   (`maritime-ner annotate`)
+
 Each document is answered exactly once: a batch's results are kept only from the request that
 succeeded, and a batch goes back to the queue (for any replica) only when its request failed
 as a whole. A replica that fails ``max_failures`` times in a row is dropped for the rest of
@@ -13,13 +15,14 @@ the run; a document the model itself refuses (INVALID_ARG) is not retried elsewh
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from maritime_ner.client.ner_client import MAX_DOCS_PER_REQUEST, InferenceFailed, NerClient
+from maritime_ner.client.ner_client import DEFAULT_URLS, MAX_DOCS_PER_REQUEST, InferenceFailed, NerClient, annotate, parse_args
 
 Result = list[dict[str, Any]] | InferenceFailed
 # The server refused the request's content: another replica would refuse it too.
@@ -189,3 +192,13 @@ def make_client(urls: str | Sequence[str], protocol: str = "grpc", **kwargs) -> 
     if len(urls) == 1 and not kwargs:
         return NerClient(urls[0], protocol)
     return ReplicaPool(urls, protocol, **kwargs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`maritime-ner annotate`: one URL or several replicas."""
+    args, docs = parse_args(argv, "maritime-ner annotate")
+    return annotate(make_client(args.url or DEFAULT_URLS[args.protocol], args.protocol), docs, args.protocol)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -48,6 +48,10 @@ class DeployError(Exception):
     """The deploy cannot go on; the message says why and what the target looks like now."""
 
 
+class CandidateRejected(DeployError):
+    """The release failed while test-loaded under candidate names: nothing served has changed."""
+
+
 class Target:
     """A Triton model repository: file operations by path relative to its root."""
 
@@ -412,18 +416,26 @@ def try_candidate(target: Target, version: int, configs: dict[str, mc.ModelConfi
     """Load and verify release ``version`` under candidate names beside the served models, then unload it."""
     names = tuple(candidate(m) for m in LOAD_ORDER)
     try:
-        for name in contract.ALL_MODELS:
-            target.remove(candidate(name))
-            target.link(f"{name}/{version}", f"{candidate(name)}/{version}")
-            target.write_text(f"{candidate(name)}/{CONFIG}", candidate_config(configs[name], version))
-        server.load(names)
-        report = check(server.url, CANDIDATE_SUFFIX) if check else None
-        if report is not None and not report.ok:
-            raise DeployError("the candidate failed verification, the served release was not touched:\n" + "\n".join(report.lines()))
+        _load_candidate(target, version, configs, server, check, names)
+    except DeployError as err:
+        raise CandidateRejected(str(err)) from None
     finally:
         server.unload(names)
         for name in contract.ALL_MODELS:
             target.remove(candidate(name))
+
+
+def _load_candidate(target: Target, version: int, configs: dict[str, mc.ModelConfig], server: Server, check: Verify | None,
+                    names: tuple[str, ...]) -> None:
+    """Write the candidate configs, load them and verify them (try_candidate cleans up)."""
+    for name in contract.ALL_MODELS:
+        target.remove(candidate(name))
+        target.link(f"{name}/{version}", f"{candidate(name)}/{version}")
+        target.write_text(f"{candidate(name)}/{CONFIG}", candidate_config(configs[name], version))
+    server.load(names)
+    report = check(server.url, CANDIDATE_SUFFIX) if check else None
+    if report is not None and not report.ok:
+        raise DeployError("the candidate failed verification, the served release was not touched:\n" + "\n".join(report.lines()))
 
 
 def point_to(target: Target, version: int) -> None:
@@ -475,6 +487,12 @@ def install(repository: Path, target: Target, server: Servers = None, check: Ver
     messages = [f"installed release {version}" + (f" beside release {previous}" if previous else "")]
     try:
         reports = activate(target, version, server, check, configs)
+    except CandidateRejected as err:  # configs never pointed at it: no server to reload
+        for name in contract.ALL_MODELS:
+            target.remove(f"{name}/{version}")
+        messages += [f"release {version} rejected: {err}",
+                     f"still serving release {previous} (no served model was touched); removed release {version}"]
+        return Outcome(False, previous, messages)
     except DeployError as err:
         messages.append(f"release {version} rejected: {err}")
         try:
