@@ -36,7 +36,10 @@ VAL_DATA := data/val.jsonl
 HOLDOUT_DATA := data/holdout.jsonl
 CHECKPOINT := artifacts/checkpoint/config.json
 ONNX := artifacts/model/model.onnx
-BUILT := $(REPO_OUT)/ner/config.pbtxt
+# An object-store REPO_OUT (s3://, gs://, as://) is served as it is: tritonserver reads it itself.
+# Only `make serve` takes one; targets that need a built folder stop with a hint instead.
+REMOTE_REPO := $(filter s3://% gs://% as://%,$(REPO_OUT))
+BUILT := $(if $(REMOTE_REPO),remote-repository,$(REPO_OUT)/ner/config.pbtxt)
 
 .PHONY: setup data train export build-repo serve demo eval test clean
 
@@ -89,10 +92,16 @@ build-repo: $(ONNX)
 	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) $(if $(TUNED),--tuned $(TUNED)) \
 		--device $(DEVICE) --accelerator $(GPU_ACCELERATOR)
 
+ifeq ($(REMOTE_REPO),)
 $(BUILT):
 	$(MAKE) build-repo
+else
+.PHONY: remote-repository
+remote-repository:
+	@echo "REPO_OUT=$(REPO_OUT) is an object store: only 'make serve' reads it. Build into a folder, then 'make deploy TARGET=$(REPO_OUT)'" >&2; exit 2
+endif
 
-serve: $(BUILT)
+serve: $(if $(REMOTE_REPO),| $(STAMP),$(BUILT))
 	$(CLI) serve --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT) \
 		--model-control-mode $(MODEL_CONTROL)

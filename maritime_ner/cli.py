@@ -27,7 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("prepare", "maritime_ner.serving.local_triton", "lay out the local tritonserver's backend folder", ("prepare",)),
     Command("serve", "maritime_ner.serving.local_triton", "run tritonserver on a built repository", ("serve",)),
     Command("demo", "maritime_ner.serving.demo", "serve the repository and annotate the sample documents"),
-    Command("annotate", "maritime_ner.client.ner_client", "send documents to a running server, print Label Studio results"),
+    Command("annotate", "maritime_ner.client.replicas", "send documents to a running server (or several replicas), print Label Studio results"),
     Command("eval", "training.evaluate", "score the built repository on the evaluation sets (served == in-process)"),
     Command("verify", "maritime_ner.ops.canary", "check a live server's contract and smoke documents (--every: a canary with /metrics)"),
     Command("deploy", "maritime_ner.ops.deploy", "install a built repository as a new release, verify, roll back on failure", ("install",)),
