@@ -18,8 +18,9 @@ test: $(PROMTOOL)
 
 $(PROMTOOL):
 	mkdir -p $(TOOLS)/deb
-	cd $(TOOLS)/deb && rm -f prometheus_*.deb && { apt-get download prometheus || { \
-		echo "promtool: 'apt-get download prometheus' failed: run 'apt-get update' (Debian/Ubuntu) and retry" >&2; exit 1; }; }
+	# A fresh machine has no package lists yet: update them once if the first download fails.
+	cd $(TOOLS)/deb && rm -f prometheus_*.deb && { apt-get download prometheus || { apt-get update -qq && apt-get download prometheus; } || { \
+		echo "promtool: 'apt-get download prometheus' failed: this needs Debian's package index (apt-get update) and its prometheus package" >&2; exit 1; }; }
 	rm -rf $(PROM_DIR)
 	dpkg-deb -x $(TOOLS)/deb/prometheus_*.deb $(PROM_DIR)
 	test -x $@ && touch $@

@@ -2,19 +2,9 @@
 # Tools that only the checks need live in their own venv, so the serving venv stays lean.
 SCALE_VENV := .venv-scale
 SCALE_STAMP := $(SCALE_VENV)/.installed
-TOOLS_DIR := .tools
 CHART := deploy/helm/maritime-ner
 CHART_VALUES ?=
-# promtool from Debian's prometheus package, unpacked (no service installed). Another .mk may define
-# the same path; the guard keeps one definition.
-ifndef PROMTOOL
-PROMTOOL := $(TOOLS_DIR)/prometheus/usr/bin/promtool
-$(PROMTOOL):
-	mkdir -p $(TOOLS_DIR)/deb
-	cd $(TOOLS_DIR)/deb && apt-get download prometheus
-	dpkg-deb -x $$(ls -1 $(TOOLS_DIR)/deb/prometheus_*.deb | tail -n 1) $(TOOLS_DIR)/prometheus
-	test -x $@ && touch $@
-endif
+# $(PROMTOOL) (promtool unpacked from Debian's prometheus package) is made by mk/monitoring.mk.
 
 .PHONY: scale-setup chart-check
 
