@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
 from maritime_ner.core import contract
+from maritime_ner.repository import configs as configs_io
+from maritime_ner.repository.layout import CONFIG_FILE, VERSION, ModelRepository
 from maritime_ner.ops.verify import DEFAULT_SMOKE, Report, verify
 
-CONFIG = "config.pbtxt"
+CONFIG = CONFIG_FILE
 # Composing models first: the ensemble's steps (model_version -1) then pick up the new versions.
 # tritonserver's gRPC frontend looks for restricted-protocol keys under this prefix.
 GRPC_HEADER_PREFIX = "triton-grpc-protocol-"
@@ -260,11 +261,11 @@ def parse_target(spec: str) -> Target:
 
 
 def parse_config_text(text: str, where: str) -> mc.ModelConfig:
-    """Parse config text; a syntax error names where it came from."""
+    """Parse config text from a target; a syntax error is a DeployError naming where it came from."""
     try:
-        return text_format.Parse(text, mc.ModelConfig())
-    except text_format.ParseError as err:
-        raise DeployError(f"{where}: config does not parse: {err}") from None
+        return configs_io.parse_config_text(text, where)
+    except configs_io.ConfigError as err:
+        raise DeployError(str(err)) from None
 
 
 def pinned(config: mc.ModelConfig, version: int) -> str:
@@ -272,7 +273,7 @@ def pinned(config: mc.ModelConfig, version: int) -> str:
     config = mc.ModelConfig.FromString(config.SerializeToString())
     config.version_policy.Clear()
     config.version_policy.specific.versions.append(version)
-    return text_format.MessageToString(config)
+    return configs_io.config_text(config)
 
 
 def served_version(target: Target) -> int | None:
@@ -288,11 +289,11 @@ def served_version(target: Target) -> int | None:
 
 def check_built(repository: Path) -> dict[str, mc.ModelConfig]:
     """A built repository's configs; refuses a folder that is not one."""
-    configs = {}
+    repo, configs = ModelRepository(repository), {}
     for name in contract.ALL_MODELS:
-        path = repository / name / CONFIG
-        if not path.exists() or not (repository / name / "1").is_dir():
-            raise DeployError(f"{repository} is not a built repository ({path} or {name}/1/ missing): run `make build-repo`")
+        path = repo.config_path(name)
+        if not path.exists() or not repo.version_dir(name).is_dir():
+            raise DeployError(f"{repository} is not a built repository ({path} or {name}/{VERSION}/ missing): run `make build-repo`")
         configs[name] = parse_config_text(path.read_text(encoding="utf-8"), str(path))
         if configs[name].name != name:
             raise DeployError(f"{path} names the model '{configs[name].name}', expected '{name}'")
@@ -481,7 +482,7 @@ def install(repository: Path, target: Target, server: Servers = None, check: Ver
     for name, config in configs.items():
         with tempfile.TemporaryDirectory() as tmp:
             stage = Path(tmp) / "v"
-            shutil.copytree(repository / name / "1", stage)
+            shutil.copytree(ModelRepository(repository).version_dir(name), stage)
             (stage / CONFIG).write_text(pinned(config, version), encoding="utf-8")
             target.put_tree(stage, f"{name}/{version}")
     messages = [f"installed release {version}" + (f" beside release {previous}" if previous else "")]
