@@ -38,7 +38,7 @@ def installed(wheel, tmp_path_factory) -> Path:
     # A plain path line: this environment's packages come after the venv's own, and its .pth hooks stay off.
     (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--no-deps", "--no-index",
-                    "-q", str(wheel)], check=True)
+                    "--ignore-installed", "-q", str(wheel)], check=True)  # the dev venv's editable install must not count
     return venv
 
 

@@ -176,6 +176,11 @@ def project(row: dict, cfg: TrainConfig, eval_s: float) -> dict:
             "run_s": round(train_s + passes * eval_s + row["windowing_s"])}
 
 
+def speedup(reference_s: float, variant_s: float) -> str:
+    """How many times faster a variant is than the reference ('n/a' when a time rounds to zero)."""
+    return f"{reference_s / variant_s:.2f}x" if variant_s > 0 and reference_s > 0 else "n/a"
+
+
 def markdown(result: dict) -> str:
     """The report's tables."""
     head = result["machine"]
@@ -192,7 +197,7 @@ def markdown(result: dict) -> str:
             f"| {r['name']} | {r['windows']} | {r['pad_share']:.0%} | {r['tokens_per_s']:.0f} | {r['steps_per_s']:.2f} | "
             f"{s['data']:.0%} | {s['forward']:.0%} | {s['backward']:.0%} | {s['optimizer']:.0%} | "
             f"{p['run_s']} s ({p['train_s']} train + {p['eval_s']} eval) | "
-            f"{current['projection']['run_s'] / p['run_s']:.2f}x |")
+            f"{speedup(current['projection']['run_s'], p['run_s'])} |")
     lines += ["", *(f"- {r['name']}: {r['note']}" for r in result["variants"])]
     return "\n".join(lines) + "\n"
 
