@@ -39,6 +39,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bench", "maritime_ner.bench.run", "benchmark HF pipeline, in-process reference and the Triton ensemble"),
     Command("preannotate", "maritime_ner.labelstudio.preannotate", "pre-annotate a Label Studio project from Triton"),
     Command("ls-backend", "maritime_ner.labelstudio.backend", "serve the Label Studio ML backend"),
+    Command("retrain", "training.retrain", "retrain from a Label Studio project; deploy only if it beats the champion's F1 (within a margin)"),
 )
 BY_NAME = {c.name: c for c in COMMANDS}
 
