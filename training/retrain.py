@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -332,8 +333,6 @@ def retrain(args: argparse.Namespace, train_flags: Sequence[str], log=print) -> 
 
 def deploy_challenger(repository: Path, target: deploy.Target, args: argparse.Namespace) -> deploy.Outcome:
     """Install the challenger as a new release (loaded and verified when --url is given)."""
-    import os
-
     server = deploy.Server(args.url, os.environ.get(contract.ADMIN_KEY_ENV)) if args.url else None
     check = None if args.no_verify or server is None else (lambda suffix: verify(args.url, "grpc", args.smoke, suffix))
     try:

@@ -239,6 +239,7 @@ def preannotate(ls: LabelStudio, client: Client, project: int, batch_size: int =
     report = Report(model_version=client.model_version())
     key = text_key or config_text_key(ls.project(project)["label_config"])
     todo = pending(ls.iter_tasks(project), report.model_version, report)
+    workers = workers if make_client is not None else 1  # never share one client between threads
     pool = ClientPool(client, make_client if workers > 1 else None)
     chunk: list[tuple[int, dict[str, Any]]] = []
     try:
