@@ -11,6 +11,7 @@ import json
 import sys
 import threading
 import time
+import urllib.request
 
 import pytest
 
@@ -294,13 +295,22 @@ def test_retrain_refuses_a_worse_challenger_and_deploys_a_good_one(ls, ls_env, t
             "--test-share", "0.25", "--workdir", str(tmp_path / "work"), "--val-fraction", "0.2"]
     checkpoint = exported_model.parent / "checkpoint"
 
-    # the corrupted challenger runs as the ML backend's job would: `python -m maritime_ner retrain` in a subprocess
+    # the corrupted challenger: Start Training in Label Studio -> the backend's /webhook -> `python -m maritime_ner retrain`
     jobs = RetrainJobs(retrain_command([*base[2:], "--", "--base-model", str(checkpoint), "--max-steps", "25",
                                         "--learning-rate", "0.01", "--batch-size", "8", "--quiet"]), tmp_path / "jobs")
-    started, job = jobs.start(project, "test")
-    assert started
-    wait_for(lambda: jobs.status()["latest"]["state"] != "running", timeout=300, what="the retrain job")
-    done = jobs.status()["latest"]
+    backend = make_server(triton.grpc_url, "127.0.0.1", 0, jobs=jobs)
+    threading.Thread(target=backend.serve_forever, daemon=True).start()
+    try:
+        ml = ls.connect_ml_backend(project, f"http://127.0.0.1:{backend.server_port}")
+        ls.train_ml_backend(ml["id"])
+        wait_for(lambda: jobs.status()["latest"] and jobs.status()["latest"]["state"] != "running", timeout=300, what="the retrain job")
+        with urllib.request.urlopen(f"http://127.0.0.1:{backend.server_port}/retrain/status", timeout=30) as answer:
+            done = json.loads(answer.read())["latest"]
+    finally:
+        backend.shutdown()
+        backend.server_close()
+        backend.backend.close()
+    assert done["project"] == project and "START_TRAINING" in done["reason"]
     log = open(done["log"], encoding="utf-8").read()
     assert done["state"] == "finished" and done["decision"] == "keep", log[-3000:]
     report = json.loads((tmp_path / "jobs" / "job-1" / "retrain.json").read_text(encoding="utf-8"))
