@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -248,3 +251,18 @@ def test_changed_spans_and_report_markdown():
 def test_train_flags_pass_through():
     args, flags = retrain.parse_args(["--project", "3", "--target", "t", "--margin", "0.05", "--", "--max-steps", "4", "--base-model", "m"])
     assert (args.project, args.margin, flags) == (3, 0.05, ["--max-steps", "4", "--base-model", "m"])
+
+
+def test_make_passes_the_key_by_environment_and_never_echoes_it():
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    env = {**os.environ, "LABEL_STUDIO_API_KEY": "sekr1t-key"}
+    for target in (["preannotate", "PROJECT=3"], ["retrain", "PROJECT=3", "TARGET=/tmp/models"], ["data-ls", "PROJECT=3"]):
+        dry = subprocess.run(["make", "-n", *target], env=env, capture_output=True, text=True, timeout=60)
+        assert dry.returncode == 0, dry.stderr
+        assert "sekr1t" not in dry.stdout + dry.stderr and "--project 3" in dry.stdout
+    refused = subprocess.run(["make", "-n", "preannotate", "PROJECT=3", "LS_API_KEY=sekr1t-key"], env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "LABEL_STUDIO_API_KEY" in refused.stderr
+    address = subprocess.run(["make", "-n", "ls-backend", "HOST=0.0.0.0", "PORT=9191"], env={**env, "HOST": "elsewhere"},
+                             capture_output=True, text=True, timeout=60)
+    assert "--host 0.0.0.0 --port 9191" in address.stdout
