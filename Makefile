@@ -20,6 +20,10 @@ SEED ?= 0
 HOLDOUT_GENRES ?= news_report,bill_of_lading
 HOLDOUT_DOCS ?= 150
 TUNED ?= analyzer_configs/tuned.json
+# DEVICE=gpu: ner_model on KIND_GPU from the fp32 graph, with GPU_ACCELERATOR=tensorrt (FP16) or cuda
+# (docs/gpu.md); cpu (the default) builds exactly what it always did.
+DEVICE ?= cpu
+GPU_ACCELERATOR ?= tensorrt
 TRAIN_ARGS ?=
 # QUANTIZE=int8 (the CPU default): serve a dynamic INT8 ONNX core if it loses at most 0.01 entity
 # F1 against fp32 on the validation set (artifacts/model/quantization.json); QUANTIZE=none: fp32.
@@ -32,7 +36,10 @@ VAL_DATA := data/val.jsonl
 HOLDOUT_DATA := data/holdout.jsonl
 CHECKPOINT := artifacts/checkpoint/config.json
 ONNX := artifacts/model/model.onnx
-BUILT := $(REPO_OUT)/ner/config.pbtxt
+# An object-store REPO_OUT (s3://, gs://, as://) is served as it is: tritonserver reads it itself.
+# Only `make serve` takes one; targets that need a built folder stop with a hint instead.
+REMOTE_REPO := $(filter s3://% gs://% as://%,$(REPO_OUT))
+BUILT := $(if $(REMOTE_REPO),remote-repository,$(REPO_OUT)/ner/config.pbtxt)
 
 .PHONY: setup data train export build-repo serve demo eval test clean
 
@@ -68,8 +75,9 @@ $(HOLDOUT_DATA): | $(STAMP)
 	$(CLI) data --n $(HOLDOUT_DOCS) --seed $$(( $(SEED) + 2000 )) --genres $(HOLDOUT_GENRES) --out $@
 
 # Step targets always run their step; files they need are made only when missing.
+# train: NPROC=N trains with N processes under torchrun (mk/train.mk, docs/training.md).
 train: $(TRAIN_DATA) $(VAL_DATA)
-	$(CLI) train --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
+	$(TRAIN_CMD) --base-model "$(BASE_MODEL)" --train-file $(TRAIN_DATA) --dev-file $(VAL_DATA) $(TRAIN_ARGS)
 
 $(CHECKPOINT):
 	$(MAKE) train
@@ -81,12 +89,19 @@ $(ONNX):
 	$(MAKE) export
 
 build-repo: $(ONNX)
-	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) --tuned $(TUNED)
+	$(CLI) build-repo --model-dir artifacts/model --out $(REPO_OUT) $(if $(TUNED),--tuned $(TUNED)) \
+		--device $(DEVICE) --accelerator $(GPU_ACCELERATOR)
 
+ifeq ($(REMOTE_REPO),)
 $(BUILT):
 	$(MAKE) build-repo
+else
+.PHONY: remote-repository
+remote-repository:
+	@echo "REPO_OUT=$(REPO_OUT) is an object store: only 'make serve' reads it. Build into a folder, then 'make deploy TARGET=$(REPO_OUT)'" >&2; exit 2
+endif
 
-serve: $(BUILT)
+serve: $(if $(REMOTE_REPO),| $(STAMP),$(BUILT))
 	$(CLI) serve --repository $(REPO_OUT) \
 		--http-port $(HTTP_PORT) --grpc-port $(GRPC_PORT) --metrics-port $(METRICS_PORT) \
 		--model-control-mode $(MODEL_CONTROL)

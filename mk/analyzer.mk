@@ -1,6 +1,6 @@
 # Model Analyzer loop: profile the built repository -> tune -> build-repo applies $(TUNED).
 ANALYZER_OUT ?= reports/analyzer
-# quick: this CPU machine, within 10 minutes; full: a GPU host (README: "Tuning batching with Model Analyzer").
+# quick: this CPU machine, within 10 minutes; full: a GPU host (docs/tuning.md).
 ANALYZER_SWEEP ?= quick
 ANALYZER_ARGS ?=
 LIBB64 := .triton/lib/libb64.so.0d

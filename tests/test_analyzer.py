@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from google.protobuf import text_format
+from model_analyzer.config.input.config_command_profile import ConfigCommandProfile
 from tritonclient.grpc import model_config_pb2 as mc
 
 from maritime_ner.repository.build import Tuning, build
 from maritime_ner.repository.configs import parse_config
 from maritime_ner.tuning import analyzer
+from maritime_ner import paths
 from maritime_ner.core import contract
+from maritime_ner.serving import local_triton
 from maritime_ner.tuning.tune import CSV_NAME, OUTPUT_REPO, Candidate, best, tune
 
 from training.generate import LONG_GENRE, generate_documents
@@ -65,34 +69,151 @@ def test_documents_add_jsonl_files_to_the_dev_set(tmp_path):
     assert analyzer.documents([extra]) == analyzer.dev_texts() + ["MV Sea Hawk", "Port of Bergen"]
 
 
-@pytest.mark.parametrize("sweep", sorted(analyzer.SWEEPS))
-def test_generated_configs_use_contract_names_real_documents_and_targets(built_repo, tmp_path, sweep):
+TEMPLATE_DIR = paths.resource(paths.ANALYZER_CONFIGS)
+TARGETS = {"perf_latency_p99": {"max": 100}, "perf_throughput": {"min": 100}}
+
+
+def placeholders(node) -> list[str]:
+    """Every string value still holding a ``${`` placeholder."""
+    if isinstance(node, dict):
+        return [p for v in node.values() for p in placeholders(v)]
+    if isinstance(node, list):
+        return [p for v in node for p in placeholders(v)]
+    return [node] if isinstance(node, str) and "${" in node else []
+
+
+def write_template(path: Path, edit) -> Path:
+    """A copy of the quick core template with ``edit(config)`` applied."""
+    config = yaml.safe_load((TEMPLATE_DIR / analyzer.TEMPLATES["quick"]["core"]).read_text(encoding="utf-8"))
+    edit(config)
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def test_every_shipped_yaml_is_a_listed_template_with_the_design_targets():
+    shipped = {p.name for p in TEMPLATE_DIR.glob("*.yaml")}
+    assert shipped == {name for per_search in analyzer.TEMPLATES.values() for name in per_search.values()}
+    valid = set(ConfigCommandProfile().get_config())  # Model Analyzer's own option names
+    for sweep, per_search in analyzer.TEMPLATES.items():
+        for search, name in per_search.items():
+            config = analyzer.load_config(TEMPLATE_DIR / name)
+            assert set(config) <= valid, (name, set(config) - valid)
+            assert analyzer.search_of(config, TEMPLATE_DIR / name) == search
+            assert config["constraints"] == TARGETS and config["objectives"] == analyzer.design_targets().objectives
+            assert analyzer.target_note(config, name) is None
+            assert placeholders(config)  # the machine parts are left to the run
+
+
+@pytest.mark.parametrize("sweep", sorted(analyzer.TEMPLATES))
+def test_filled_configs_have_this_machine_contract_names_real_documents_and_targets(built_repo, tmp_path, sweep):
     windows = analyzer.max_windows(built_repo)
     tools = analyzer.Tools.local()
-    configs = {}
-    for search in analyzer.SEARCHES:
-        path = analyzer.write_search(search, built_repo, tmp_path / search, analyzer.SWEEPS[sweep], DOCS, windows, tools)
-        configs[search] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    written = analyzer.generate(built_repo, tmp_path, analyzer.chosen_templates(sweep, analyzer.SEARCHES), DOCS, tools)
+    assert set(written) == set(analyzer.SEARCHES)
+    configs = {search: yaml.safe_load(path.read_text(encoding="utf-8")) for search, path in written.items()}
     for search, config in configs.items():
-        assert config["constraints"] == {"perf_latency_p99": {"max": 100}, "perf_throughput": {"min": 100}}
+        assert placeholders(config) == []
+        assert list(config["profile_models"]) == [analyzer.SEARCH_MODELS[search]]
+        assert config["constraints"] == TARGETS
         assert config["objectives"]["perf_throughput"] > config["objectives"]["perf_latency_p99"] > 0
         assert config["model_repository"] == str(built_repo.resolve())
-        assert Path(config["triton_server_path"]).is_file()
+        assert config["triton_server_path"] == str(tools.tritonserver) and Path(config["triton_server_path"]).is_file()
+        assert config["triton_server_flags"]["backend_directory"] == str(tools.backend_directory)
+        assert config["triton_server_environment"]["LD_LIBRARY_PATH"] == local_triton.server_env()["LD_LIBRARY_PATH"]
         assert Path(config["checkpoint_directory"]).is_relative_to(tmp_path / search)
         assert not Path(config["checkpoint_directory"]).exists()  # fresh for every run
-        for key in ("triton_http_endpoint", "triton_grpc_endpoint"):
-            assert not config[key].endswith((":8000", ":8001"))
+        assert Path(config["output_model_repository_path"]) == tmp_path / search / OUTPUT_REPO
+        ports = [config[k].rsplit(":", 1)[1] for k in ("triton_http_endpoint", "triton_grpc_endpoint")]
+        assert not set(ports) & {"8000", "8001"}
         flags = next(iter(config["profile_models"].values()))["perf_analyzer_flags"]
         assert flags["input-data"] != "zero" and Path(flags["input-data"]).is_file()
+        template = analyzer.load_config(analyzer.template_path(sweep, search))
+        assert flags == {**template["profile_models"][analyzer.SEARCH_MODELS[search]]["perf_analyzer_flags"], "input-data": flags["input-data"]}
 
     core = configs["core"]["profile_models"][contract.ONNX_MODEL]["model_config_parameters"]
+    shipped = analyzer.load_config(analyzer.template_path(sweep, "core"))["profile_models"][contract.ONNX_MODEL]["model_config_parameters"]
+    assert core == shipped  # the sweep values are the template's, as written
     assert min(core["max_batch_size"]) >= windows
-    assert core["dynamic_batching"]["preferred_batch_size"] and core["dynamic_batching"]["max_queue_delay_microseconds"]
     ensemble = configs["ensemble"]
-    assert list(ensemble["profile_models"]) == [contract.ENSEMBLE]
     assert ensemble["run_config_search_mode"] == "quick"
     assert {contract.TOKENIZER_MODEL, contract.DECODER_MODEL} <= set(ensemble["cpu_only_composing_models"])
-    assert ensemble["run_config_search_min_model_batch_size"] >= windows
+    assert ensemble["run_config_search_max_model_batch_size"] >= ensemble["run_config_search_min_model_batch_size"] >= windows
+
+
+def test_model_analyzer_itself_accepts_a_filled_config(built_repo, tmp_path):
+    from model_analyzer.cli.cli import CLI
+
+    path = analyzer.generate(built_repo, tmp_path, analyzer.chosen_templates("quick", ["core"]), DOCS, analyzer.Tools.local())["core"]
+    cli = CLI()
+    cli.add_subcommand(cmd="profile", help="", config=ConfigCommandProfile())
+    _, config = cli.parse(["profile", "-f", str(path)])
+    assert config.triton_server_path == yaml.safe_load(path.read_text())["triton_server_path"]
+    assert config.constraints == TARGETS
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("${gpu_count}", "unknown placeholder '${gpu_count}'"),
+    ("/opt/${triton_server_path}/bin", "must be the key's whole value"),
+])
+def test_a_bad_placeholder_is_a_clear_error(built_repo, tmp_path, value, message):
+    template = write_template(tmp_path / "bad.yaml", lambda c: c.update(triton_server_path=value))
+    with pytest.raises(analyzer.AnalyzerConfigError, match=r"bad\.yaml: triton_server_path: .*" + re.escape(message)):
+        analyzer.generate(built_repo, tmp_path / "out", [template], DOCS, analyzer.Tools.local())
+
+
+def core_params(config: dict) -> dict:
+    return config["profile_models"][contract.ONNX_MODEL]["model_config_parameters"]
+
+
+@pytest.mark.parametrize(("sizes", "message"), [
+    ([1, 2], "every value is below the built repository's max_windows"),
+    (["big"], "expected positive integers"),
+    ([], "expected positive integers"),
+])
+def test_a_bad_sweep_is_a_clear_error(built_repo, tmp_path, sizes, message):
+    template = write_template(tmp_path / "bad.yaml", lambda c: core_params(c).update(max_batch_size=sizes))
+    with pytest.raises(analyzer.AnalyzerConfigError, match=re.escape(message)):
+        analyzer.generate(built_repo, tmp_path / "out", [template], DOCS, analyzer.Tools.local())
+
+
+def test_batch_sizes_below_max_windows_are_dropped_and_the_search_minimum_raised(built_repo, tmp_path):
+    windows = analyzer.max_windows(built_repo)
+    template = write_template(tmp_path / "mine.yaml", lambda c: core_params(c).update(max_batch_size=[windows // 2, windows, 2 * windows]))
+    path = analyzer.generate(built_repo, tmp_path / "out", [template], DOCS, analyzer.Tools.local())["core"]
+    assert core_params(yaml.safe_load(path.read_text()))["max_batch_size"] == [windows, 2 * windows]
+    config = {"run_config_search_min_model_batch_size": 1}
+    analyzer.floor_core_batch(config, windows, template)
+    assert config["run_config_search_min_model_batch_size"] == windows
+    with pytest.raises(analyzer.AnalyzerConfigError, match="run_config_search_max_model_batch_size"):
+        analyzer.floor_core_batch({"run_config_search_max_model_batch_size": windows - 1}, windows, template)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda c: c.update(profile_models={"ner_tokenizer": {}}), "profile_models must name exactly one model"),
+    (lambda c: c.pop("checkpoint_directory"), "missing checkpoint_directory"),
+    (lambda c: c["profile_models"][contract.ONNX_MODEL]["perf_analyzer_flags"].update({"input-data": "zero"}), "input-data is 'zero'"),
+])
+def test_a_config_that_would_measure_the_wrong_thing_is_refused(built_repo, tmp_path, edit, message):
+    template = write_template(tmp_path / "bad.yaml", edit)
+    with pytest.raises(analyzer.AnalyzerConfigError, match=re.escape(message)):
+        analyzer.generate(built_repo, tmp_path / "out", [template], DOCS, analyzer.Tools.local())
+
+
+def test_cli_takes_a_users_config_in_place_of_the_sweeps_file_for_its_search(built_repo, tmp_path, capsys):
+    mine = write_template(tmp_path / "mine.yaml", lambda c: c.update(constraints={"perf_latency_p99": {"max": 50}}))
+    common = ["generate", "--repository", str(built_repo), "--out", str(tmp_path / "out"), "--sweep", "minimal"]
+    assert analyzer.main([*common, "--config", str(mine)]) == 0
+    printed = capsys.readouterr().out
+    core, ensemble = (tmp_path / "out" / search / analyzer.CONFIG_NAME for search in ("core", "ensemble"))
+    assert str(core) in printed and str(ensemble) in printed and "targets differ from the design" in printed
+    assert yaml.safe_load(core.read_text())["constraints"] == {"perf_latency_p99": {"max": 50}}
+    assert "minimal_ensemble.yaml" in ensemble.read_text().splitlines()[0]
+    assert analyzer.main([*common, "--searches", "ensemble", "--config", str(mine)]) == 1
+    assert "leaves out" in capsys.readouterr().err
+    assert analyzer.main([*common, "--config", str(mine), "--config", str(mine)]) == 1
+    assert "a second config for the core search" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        analyzer.main([*common, "--sweep", "huge"])
 
 
 def test_input_data_is_real_documents_including_long_ones(built_repo, tmp_path):
@@ -155,7 +276,7 @@ def test_minimal_sweep_tune_and_rebuild_end_to_end(exported_model, built_repo, t
     from maritime_ner.repository.reference import Pipeline
 
     out = tmp_path / "analyzer"
-    done = analyzer.profile(built_repo, out, analyzer.SWEEPS["minimal"], ["core"], DOCS, analyzer.Tools.local())
+    done = analyzer.profile(built_repo, out, analyzer.chosen_templates("minimal", ["core"]), DOCS, analyzer.Tools.local())
     with open(done["core"] / CSV_NAME, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
@@ -199,3 +320,20 @@ def test_longest_documents_are_spread_from_the_start():
     positions = sorted(ordered.index(t) for t in longest)
     assert positions[0] == 0 and positions[-1] < 80  # perf_analyzer meets them early, not only at the end
     assert min(b - a for a, b in zip(positions, positions[1:])) > 10
+
+
+def test_tune_judges_rows_by_the_targets_of_the_run_that_measured_them(built_repo, tmp_path):
+    windows = analyzer.max_windows(built_repo)
+    core = tmp_path / "core"
+    write_variant(core, "ner_model_config_0", contract.ONNX_MODEL, windows, 1, 100, (4,))
+    write_csv(core, [("ner_model_config_0", 4, 40.0, 400.0)])  # misses the design's 100 ms / 100 per s
+    assert tune(tmp_path, tmp_path / "tuned.json", built_repo)["measured"]["core"]["meets_constraints"] is False
+    loose = {"constraints": {"perf_latency_p99": {"max": 500}, "perf_throughput": {"min": 10}},
+             "objectives": {"perf_throughput": 1, "perf_latency_p99": 1}}
+    (core / analyzer.CONFIG_NAME).write_text(yaml.safe_dump(loose), encoding="utf-8")
+    assert tune(tmp_path, tmp_path / "tuned.json", built_repo)["measured"]["core"]["meets_constraints"] is True
+    assert analyzer.design_targets() == analyzer.Targets(100, 100, {"perf_throughput": 3, "perf_latency_p99": 1})
+    partial = analyzer.Targets.of({"constraints": {"perf_throughput": {"min": 5}}}, "x.yaml", analyzer.design_targets())
+    assert (partial.min_throughput, partial.max_p99_ms) == (5, 100)
+    with pytest.raises(analyzer.AnalyzerConfigError, match="constraints"):
+        analyzer.Targets.of({"constraints": {"perf_latency_p99": {"max": "fast"}}}, "x.yaml", analyzer.design_targets())

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
     COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
-    softmax, spans_from_tokens, trim, word_labels,
+    is_edge, names_something, softmax, spans_from_tokens, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
@@ -131,7 +131,11 @@ def documents(draw):
             j = k
             while j + 1 < n and labels[j + 1] == labels[k]:
                 j += 1
-            gold.append((starts[k], starts[j] + len(words[j]), contract.LABELS[labels[k]]))
+            # The guide's edges: a run of words loses leading/trailing symbols and emoji, and one
+            # made only of them names nothing.
+            start, end = trim(text, starts[k], starts[j] + len(words[j]))
+            if start < end and names_something(text[start:end]):
+                gold.append((start, end, contract.LABELS[labels[k]]))
             k = j + 1
         else:
             k += 1
@@ -214,3 +218,80 @@ def test_min_score_setting(value, expected):
 def test_min_score_setting_refuses_nonsense(value):
     with pytest.raises(ValueError, match="min_score"):
         min_score_setting(value)
+
+
+EMOJI_AND_SYMBOLS = ["🇱🇷", "🚢", "🐟🐟", "❤️", "1️⃣", "©", "°", "№", "→", "\u200d", "★"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + EMOJI_AND_SYMBOLS), min_size=1, max_size=12),
+       st.lists(st.sampled_from(SEPARATORS + ["", " "]), min_size=12, max_size=12),
+       st.lists(st.integers(0, contract.NUM_LABELS - 1), min_size=12, max_size=12), st.integers(0, 2**32 - 1))
+def test_no_span_starts_or_ends_with_a_symbol_or_is_made_only_of_them(words, seps, labels, seed):
+    text = "".join(w + s for w, s in zip(words, seps))
+    starts = np.cumsum([0] + [len(w) + len(s) for w, s in zip(words, seps)])[:-1]
+    offsets = np.stack([starts, starts + np.array([len(w) for w in words])], axis=1)
+    probs = softmax(np.random.default_rng(seed).normal(size=(len(words), contract.NUM_LABELS)))
+    probs[np.arange(len(words)), np.asarray(labels[: len(words)])] += 5.0
+    for span in spans_from_tokens(text, TokenTable(np.arange(len(words)), offsets, probs), contract.ID2LABEL):
+        assert span.text == text[span.start : span.end]
+        assert not is_edge(span.text[0]) and not is_edge(span.text[-1]), span
+        assert names_something(span.text)
+
+
+@pytest.mark.parametrize("text,expected", [("🇱🇷 Sea Hawk", (3, 11)), ("Sea Hawk ❤️", (0, 8)), ("1️⃣", (0, 1)), ("★★", (2, 2))])
+def test_trim_strips_emoji_and_symbols(text, expected):
+    assert trim(text, 0, len(text)) == expected
+
+
+def test_a_text_of_only_emoji_gives_no_span():
+    text = "🚢🐟 🇱🇷"
+    offsets = np.array([[0, 1], [1, 2], [3, 5]])
+    spans = spans_from_tokens(text, TokenTable(np.arange(3), offsets, np.eye(contract.NUM_LABELS)[[3, 3, 3]]), contract.ID2LABEL)
+    assert spans == []
+
+
+def name_table(text: str, word_probs: list[dict[str, float]]) -> TokenTable:
+    """One token per space-separated word, with the given label probabilities (the rest on O)."""
+    words = text.split(" ")
+    starts = np.cumsum([0] + [len(w) + 1 for w in words])[:-1]
+    offsets = np.stack([starts, starts + np.array([len(w) for w in words])], axis=1)
+    probs = np.zeros((len(words), contract.NUM_LABELS))
+    for i, given_probs in enumerate(word_probs):
+        for label, p in given_probs.items():
+            probs[i, contract.LABEL2ID[label]] = p
+        probs[i, 0] = 1.0 - probs[i].sum()
+    return TokenTable(np.arange(len(words)), offsets, probs)
+
+
+def test_one_name_in_pieces_of_two_types_comes_back_as_one_span():
+    text = "Puerto del Rosario"
+    t = name_table(text, [{"PORT": 0.8, "VESSEL": 0.1}, {"VESSEL": 0.5, "PORT": 0.4}, {"PORT": 0.9}])
+    assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [(text, "PORT")]
+
+
+def test_neighbouring_entities_the_model_tells_apart_stay_apart():
+    text = "0303.43 Skipjack"
+    t = name_table(text, [{"HS_CODE": 0.95}, {"SPECIES": 0.9, "HS_CODE": 0.01}])
+    spans = spans_from_tokens(text, t, contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [("0303.43", "HS_CODE"), ("Skipjack", "SPECIES")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=10), st.integers(0, 2**32 - 1))
+def test_every_word_gets_one_label(word_lengths, seed):
+    """Sub-tokens of one word never end up in two spans or in spans of two types."""
+    rng = np.random.default_rng(seed)
+    word_ids = np.repeat(np.arange(len(word_lengths)), word_lengths)
+    text, offsets = "", []
+    for w, n in enumerate(word_lengths):
+        for k in range(n):
+            offsets.append((len(text), len(text) + 2))
+            text += "ab"
+        text += " "
+    probs = softmax(rng.normal(size=(len(word_ids), contract.NUM_LABELS)) * 3)
+    spans = spans_from_tokens(text, TokenTable(word_ids, np.asarray(offsets), probs), contract.ID2LABEL)
+    word_bounds = [(offsets[i][0], offsets[i + n - 1][1]) for i, n in zip(np.cumsum([0] + word_lengths[:-1]), word_lengths)]
+    for start, end in word_bounds:
+        covering = [s for s in spans if s.start < end and start < s.end]
+        assert len(covering) <= 1 and all(s.start <= start and end <= s.end for s in covering)

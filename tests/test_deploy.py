@@ -73,7 +73,11 @@ def live(built_repo, tmp_path_factory):
 
 
 def checker(url: str, smoke: Path):
-    return lambda suffix: verify.verify(url, "grpc", smoke, suffix)
+    """Verify as deploy calls it: (server URL, model-name suffix); ``url`` is the one server expected."""
+    def check(server_url: str, suffix: str) -> verify.Report:
+        assert server_url == url
+        return verify.verify(server_url, "grpc", smoke, suffix)
+    return check
 
 
 def test_verify_passes_contract_and_derived_smoke(live, smoke_file, capsys):
@@ -149,7 +153,7 @@ def test_bad_deploy_is_rejected_while_old_release_serves(live, bad_repos, smoke_
         outcome = deploy.install(bad_repos[bad], target, admin, checker(server.grpc_url, smoke_file))
     text = "\n".join(outcome.messages)
     assert not outcome.ok and outcome.served == 2, text
-    assert "rolled back to release 2; removed release 3" in text
+    assert "still serving release 2 (no served model was touched); removed release 3" in text
     assert ("expected [-1,-1,9], got" in text.lower()) if bad == "two_labels" else ("parameter 'window' must be an integer" in text)
     assert load.failed == 0 and load.ok > 0, dict(load.errors)
     assert deploy.served_version(target) == 2 and 3 not in target.versions(contract.ENSEMBLE)

@@ -175,6 +175,10 @@ def test_backend_needs_basic_auth_when_configured(backend):
     assert call(url, "/retrain/status", auth=("ls", "wrong"))[0] == 401
     status, answer = call(url, "/retrain/status", auth=("ls", "pa:ss"))
     assert status == 200 and answer["enabled"] and answer["latest"] is None
+    metrics = urllib.request.Request(url + "/metrics", headers={"Authorization": "Basic " + base64.b64encode(b"ls:pa:ss").decode()})
+    with urllib.request.urlopen(metrics, timeout=30) as resp:  # Prometheus text, behind the same auth
+        text = resp.read().decode()
+    assert 'code="200",route="/retrain/status"' in text and 'code="401",route="/retrain/status"' in text
 
 
 def test_start_training_event_runs_one_retrain_job_and_reports_it(backend):

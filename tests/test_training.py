@@ -1,16 +1,18 @@
-"""Label alignment, training windows, a short real fine-tune and the ONNX export check."""
+"""Label alignment, training windows, a short real fine-tune, resuming, and the ONNX export check."""
 
+import dataclasses
 import json
+import random
 
 import numpy as np
 import pytest
 
 from maritime_ner.core import contract
 from maritime_ner.core.tokenization import load_tokenizer, window_spec
-from tiny_model import make_checkpoint
-from training.data import IGNORE_INDEX, collate, load_records, make_windows, token_labels
+from tiny_model import make_checkpoint, write_tiny_training_data
+from training.data import IGNORE_INDEX, LengthGroupedBatches, collate, load_records, make_windows, token_labels
 from training.export import ExportError, export
-from training.train import TrainConfig, default_base_model, train
+from training.train import STATE_DIR, Interrupted, TrainConfig, default_base_model, train
 
 TEXT = "F/V Hai Feng 718 (IMO9123456) landed yellowfin tuna at Port of Busan on 12 March 2025."
 ENTITIES = [
@@ -65,6 +67,100 @@ def test_label_studio_export_is_read_as_training_data(tmp_path):
     assert load_records(export_file) == [{"text": "🚢 Busan", "entities": [{"start": 2, "end": 7, "label": "PORT"}]}]
 
 
+def test_batches_group_lengths_and_replay_each_epochs_order():
+    lengths = [random.Random(1).randrange(3, 60) for _ in range(50)]
+    batches = LengthGroupedBatches(lengths, batch_size=8, seed=0)
+    orders = []
+    for epoch in range(3):
+        batches.set_epoch(epoch)
+        orders.append([list(b) for b in batches])
+        assert sorted(i for b in orders[-1] for i in b) == list(range(50))
+    assert orders[0] != orders[1] != orders[2]
+    # Epoch e = the seed's (e+1)-th successive shuffle of the length-sorted batches (the loop before accelerate).
+    rng, plain = random.Random(0), [sorted(range(50), key=lengths.__getitem__)[i : i + 8] for i in range(0, 50, 8)]
+    for order in orders:
+        rng.shuffle(plain)
+        assert order == plain
+    for b in orders[0]:
+        assert max(lengths[i] for i in b) - min(lengths[i] for i in b) <= 60 // 3
+
+
+def tiny_config(tmp_path, **overrides) -> TrainConfig:
+    """A few seconds of real training on a tiny model: 16 windows, 3 batches an epoch."""
+    base = tmp_path / "base"
+    if not base.exists():
+        make_checkpoint(base, confidence=1.0)
+    data = write_tiny_training_data(tmp_path / "train.jsonl")
+    settings = dict(base_model=str(base), train_file=data, dev_file=data, output_dir=tmp_path / "out",
+                    batch_size=6, learning_rate=3e-3, max_steps=7, quiet=True, threads=1)
+    return TrainConfig(**{**settings, **overrides})
+
+
+def plain_loop_losses(cfg: TrainConfig) -> list[float]:
+    """The hand-written loop train.py had before accelerate (main at 1eb27db), reduced to its losses."""
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    from maritime_ner.core.tokenization import unbounded
+
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    hf_tokenizer = AutoTokenizer.from_pretrained(cfg.base_model)
+    tokenizer = unbounded(hf_tokenizer.backend_tokenizer)
+    model = AutoModelForTokenClassification.from_pretrained(
+        cfg.base_model, num_labels=contract.NUM_LABELS, id2label=contract.ID2LABEL, label2id=contract.LABEL2ID,
+        attn_implementation="eager")
+    examples = make_windows(tokenizer, load_records(cfg.train_file), window_spec(tokenizer, 0, cfg.max_length, cfg.stride, ()))
+    examples.sort(key=lambda e: len(e["input_ids"]))
+    batches = [examples[i : i + cfg.batch_size] for i in range(0, len(examples), cfg.batch_size)]
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [{"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
+              {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0}]
+    optimizer = torch.optim.AdamW(groups, lr=cfg.learning_rate)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * cfg.max_steps), cfg.max_steps)
+    rng, losses = random.Random(cfg.seed), []
+    while len(losses) < cfg.max_steps:
+        rng.shuffle(batches)
+        for batch in batches[: cfg.max_steps - len(losses)]:
+            model.train()
+            loss = model(**{k: torch.from_numpy(v) for k, v in collate(batch, 0).items()}).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            losses.append(round(loss.item(), 5))
+    return losses
+
+
+def history_losses(cfg: TrainConfig) -> list[float]:
+    return [h["loss"] for h in json.loads((cfg.output_dir / "training_metrics.json").read_text())["history"]]
+
+
+def test_accelerate_loop_computes_the_plain_loops_losses(tmp_path):
+    cfg = tiny_config(tmp_path)
+    train(cfg)
+    assert history_losses(cfg) == plain_loop_losses(cfg)  # same seed: same batches, dropout, updates
+
+
+def test_interrupted_run_resumes_where_it_stopped(tmp_path):
+    whole = tiny_config(tmp_path, output_dir=tmp_path / "whole")
+    train(whole)
+    cut = tiny_config(tmp_path, output_dir=tmp_path / "cut", stop_after_steps=4)
+    with pytest.raises(Interrupted):
+        train(cut)
+    assert (cut.output_dir / STATE_DIR / "progress.json").exists()
+    with pytest.raises(ValueError, match="learning_rate"):
+        train(dataclasses.replace(cut, stop_after_steps=0, learning_rate=1e-3))
+    train(dataclasses.replace(cut, stop_after_steps=0))
+    metrics = json.loads((cut.output_dir / "training_metrics.json").read_text())
+    assert metrics["resumed_from_step"] == 4 and metrics["steps"] == 7
+    # Weights, optimiser, scheduler, RNGs and the place in epoch 1's order all came back.
+    assert history_losses(cut) == history_losses(whole)
+    assert not (cut.output_dir / STATE_DIR).exists() and (cut.output_dir / "config.json").exists()
+
+
 def test_short_fine_tune_learns_and_keeps_best_checkpoint(tmp_path):
     base = make_checkpoint(tmp_path / "base", confidence=1.0)
     data = tmp_path / "train.jsonl"
@@ -94,3 +190,18 @@ def test_export_writes_dynamic_opset17_graph(exported_model):
     dims = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input}
     assert all(isinstance(d, str) for d in dims[contract.INPUT_IDS])  # batch and sequence are symbolic
     assert [o.name for o in model.graph.output] == [contract.LOGITS]
+
+
+@pytest.mark.slow
+def test_train_benchmark_reports_padding_and_time_per_phase(tmp_path):
+    from training import bench_train
+
+    cfg = tiny_config(tmp_path)
+    out = tmp_path / "bench"
+    assert bench_train.main(["--base-model", cfg.base_model, "--train-file", str(cfg.train_file), "--dev-file", str(cfg.dev_file),
+                             "--steps", "1", "--warmup", "0", "--variants", "current,random-pad-max", "--out", str(out)]) == 0
+    result = json.loads((out / "bench_train.json").read_text())
+    current, padded = result["variants"]
+    assert padded["pad_share"] > 0.5 > current["pad_share"]  # short windows padded to 128 vs to their batch's longest
+    assert set(current["share"]) == set(bench_train.PHASES) and current["projection"]["run_s"] > 0
+    assert "| current |" in (out / "bench_train.md").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from maritime_ner.core import contract
@@ -35,3 +36,23 @@ def make_checkpoint(out: Path, num_labels: int = contract.NUM_LABELS, seed: int 
     model.save_pretrained(out)
     AutoTokenizer.from_pretrained(default_base_model()).save_pretrained(out)
     return out
+
+
+TINY_TEXT = "F/V Hai Feng 718 (IMO9123456) landed yellowfin tuna at Port of Busan on 12 March 2025."
+TINY_ENTITIES = [
+    {"start": 0, "end": 16, "label": "VESSEL"},
+    {"start": 18, "end": 28, "label": "IMO"},
+    {"start": 37, "end": 51, "label": "SPECIES"},
+    {"start": 55, "end": 68, "label": "PORT"},
+    {"start": 72, "end": 85, "label": "DATE"},
+]
+
+
+def write_tiny_training_data(path: Path, docs: int = 16) -> Path:
+    """JSONL of ``docs`` prefixes of one annotated sentence: windows of many lengths, one each."""
+    lines = []
+    for i in range(docs):
+        end = 40 + 3 * i
+        lines.append(json.dumps({"text": TINY_TEXT[:end], "entities": [e for e in TINY_ENTITIES if e["end"] <= end]}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -89,3 +90,34 @@ def collate(examples: Sequence[dict[str, np.ndarray]], pad_id: int) -> dict[str,
         n = len(e["input_ids"])
         input_ids[i, :n], labels[i, :n], mask[i, :n] = e["input_ids"], e["labels"], 1
     return {"input_ids": input_ids, "attention_mask": mask, "labels": labels}
+
+
+class LengthGroupedBatches:
+    """Batches of windows of similar length (less padding), in a new seeded order every epoch.
+
+    A batch sampler: yields lists of example indices. Epoch ``e`` uses the seed's ``e + 1``-th
+    successive shuffle, so any process, and a resumed run, rebuilds the same order from
+    ``(seed, epoch)`` alone. No ``batch_size`` attribute on purpose: batches vary in size (the
+    shortest windows form the last one), which accelerate's sharding then keeps whole.
+    """
+
+    def __init__(self, lengths: Sequence[int], batch_size: int, seed: int):
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)  # stable: ties keep file order
+        self.batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        self.seed, self.epoch = seed, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def epoch_order(self, epoch: int) -> list[int]:
+        """Positions of the batches in ``epoch``'s order."""
+        rng, order = random.Random(self.seed), list(range(len(self.batches)))
+        for _ in range(epoch + 1):
+            rng.shuffle(order)
+        return order
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __iter__(self):
+        return iter([self.batches[i] for i in self.epoch_order(self.epoch)])

@@ -159,6 +159,16 @@ def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+# The evaluation sets `make eval` reports, in this order. outside_test is sealed: written by someone
+# who never saw the generator, split once from outside_dev, scored only to report (data/eval/README.md).
+DEFAULT_SETS = (
+    ("handwritten_dev", "data/dev/handwritten.json"),
+    ("outside_dev", "data/eval/outside_dev.json"),
+    ("outside_test_sealed", "data/eval/outside_test.json"),
+    ("holdout_genres", "data/holdout.jsonl"),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
     parser.add_argument("--repository", type=Path, default=paths.REPO_OUT)
@@ -168,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=paths.REPORTS)
     parser.add_argument("--no-serve", action="store_true", help="skip the served-ensemble comparison")
     args = parser.parse_args(argv)
-    sets = args.set or [f"handwritten_dev={paths.resource(paths.DEV_SET)}", "holdout_genres=data/holdout.jsonl"]
+    sets = args.set or [f"{name}={path}" for name, path in DEFAULT_SETS]
     pipeline = Pipeline.from_repository(args.repository)
     report: dict[str, Any] = {"repository": str(args.repository), "sets": [], "served_disagreements": 0}
     repo = ModelRepository(args.repository)

@@ -223,7 +223,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--text-key", default="text", help="task data field with the text")
     parser.add_argument("--target", required=True, help="the deploy target (a Triton model repository folder) whose served release is the champion")
     parser.add_argument("--champion", type=Path, help="the champion as a built repository (default: the release --target serves)")
-    parser.add_argument("--url", help="gRPC HOST:PORT of the server on --target (explicit model control): load and verify the challenger")
+    parser.add_argument("--url", help="gRPC HOST:PORT of the server on --target (explicit model control): load and verify the challenger; "
+                                      "several, comma-separated, for replicas reading the same repository")
     parser.add_argument("--smoke", type=Path, default=DEFAULT_SMOKE, help="smoke file for verify")
     parser.add_argument("--no-verify", action="store_true", help="load only; skip the contract checks")
     parser.add_argument("--keep", type=int, default=3, help="releases to keep on the target")
@@ -291,8 +292,11 @@ def retrain(args: argparse.Namespace, train_flags: Sequence[str], log=print) -> 
         write_jsonl(records, run / f"{name}.jsonl")
     log(f"retrain: test set {len(test)} tasks ({test_set.path}), training on {len(train)}, validating on {len(val)}")
 
+    try:
+        target = deploy.parse_target(args.target)
+    except deploy.DeployError as err:
+        raise RetrainError(str(err)) from None
     challenger = train_challenger(train_flags, run / "train.jsonl", run / "val.jsonl", run, args.quantize, val)
-    target = deploy.parse_target(args.target)
     with tempfile.TemporaryDirectory(prefix="champion-") as tmp:
         if args.champion:
             champion: tuple[Path, int | None] | None = (args.champion, None)
@@ -332,15 +336,16 @@ def retrain(args: argparse.Namespace, train_flags: Sequence[str], log=print) -> 
 
 
 def deploy_challenger(repository: Path, target: deploy.Target, args: argparse.Namespace) -> deploy.Outcome:
-    """Install the challenger as a new release (loaded and verified when --url is given)."""
-    server = deploy.Server(args.url, os.environ.get(contract.ADMIN_KEY_ENV)) if args.url else None
-    check = None if args.no_verify or server is None else (lambda suffix: verify(args.url, "grpc", args.smoke, suffix))
+    """Install the challenger as a new release (loaded and verified on every --url server)."""
+    urls = [u.strip() for u in (args.url or "").split(",") if u.strip()]
+    servers = [deploy.Server(url, os.environ.get(contract.ADMIN_KEY_ENV)) for url in urls]
+    check = None if args.no_verify or not servers else (lambda url, suffix: verify(url, "grpc", args.smoke, suffix))
     try:
-        return deploy.install(repository, target, server, check, args.keep)
+        return deploy.install(repository, target, servers or None, check, args.keep)
     except deploy.DeployError as err:
         return deploy.Outcome(False, None, [f"deploy refused: {err}"])
     finally:
-        if server is not None:
+        for server in servers:
             server.close()
 
 

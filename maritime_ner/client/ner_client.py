@@ -1,6 +1,8 @@
 """Send documents to the served ``ner`` ensemble; print one Label Studio prediction per document.
 
     python -m maritime_ner.client.ner_client [--url HOST:PORT] [--protocol grpc|http] FILE... (- for stdin)
+
+Several URLs (replicas of one model): `maritime-ner annotate --url A,B` (maritime_ner.client.replicas).
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ MAX_DOCS_PER_REQUEST = 8  # the ensemble's max_batch_size
 
 
 class InferenceFailed(Exception):
-    """The server refused a document (its message says why)."""
+    """The server refused a document (its message says why; ``status`` is Triton's, e.g. StatusCode.UNAVAILABLE)."""
+
+    def __init__(self, message: str, status: str | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class NerClient:
@@ -59,7 +65,7 @@ class NerClient:
         try:
             result = self.client.infer(self.model, [tensor], outputs=[output], **kwargs)
         except self._tc.InferenceServerException as err:
-            raise InferenceFailed(err.message()) from None
+            raise InferenceFailed(err.message(), err.status()) from None
         return [json.loads(row[0]) for row in result.as_numpy(contract.SPANS)]
 
     def infer(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | InferenceFailed]:
@@ -92,25 +98,33 @@ def read_documents(paths: Sequence[str]) -> list[tuple[str, str]]:
     return docs
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.client.ner_client", description=__doc__.splitlines()[0])
+def parse_args(argv: list[str] | None, prog: str) -> tuple[argparse.Namespace, list[tuple[str, str]]]:
+    """The annotate command's options and its documents (shared with the replicas' entry point)."""
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog=prog, description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text documents; - for stdin")
-    parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http)")
+    parser.add_argument("--url", help="HOST:PORT (default localhost:8001 for grpc, localhost:8000 for http); "
+                                      "several, comma-separated, to spread the documents over replicas")
     parser.add_argument("--protocol", choices=sorted(DEFAULT_URLS), default="grpc")
     args = parser.parse_args(argv)
     try:
         docs = read_documents(args.files)
     except (OSError, UnicodeDecodeError) as err:
         parser.error(f"cannot read input: {err}")
-    client = NerClient(args.url, args.protocol)
+    return args, docs
+
+
+def annotate(client: Any, docs: Sequence[tuple[str, str]], protocol: str) -> int:
+    """Send the documents through ``client`` (a NerClient or a ReplicaPool), print one prediction per line."""
     try:
         version = client.model_version()
         results = client.infer([text for _, text in docs])
     except Exception as err:  # connection refused, server not ready: say so plainly
-        print(f"error: cannot use Triton at {client.url} ({args.protocol}): {err}", file=sys.stderr)
+        print(f"error: cannot use Triton at {client.url} ({protocol}): {err}", file=sys.stderr)
         return 2
     finally:
         client.close()
+    if hasattr(client, "summary"):
+        print(client.summary(), file=sys.stderr)
     failed = 0
     for (name, _), result in zip(docs, results):
         if isinstance(result, InferenceFailed):
@@ -119,6 +133,14 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(json.dumps(prediction(result, version), ensure_ascii=False))
     return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, docs = parse_args(argv, "python -m maritime_ner.client.ner_client")
+    if args.url and "," in args.url:
+        print("error: several URLs: use `maritime-ner annotate` (python -m maritime_ner.client.replicas)", file=sys.stderr)
+        return 2
+    return annotate(NerClient(args.url, args.protocol), docs, args.protocol)
 
 
 if __name__ == "__main__":

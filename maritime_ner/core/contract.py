@@ -70,8 +70,20 @@ ONNX_FILE = "model.onnx"
 DECODING_FILE = "decoding.json"  # next to the exported model: the decoder settings the export chose
 
 
+# Why a request was refused: the ``reason`` of InvalidRequest and of the refused-requests metric.
+REFUSED_INVALID_UTF8 = "invalid_utf8"
+REFUSED_TOO_LONG = "too_long"
+REFUSED_TOO_MANY_WINDOWS = "too_many_windows"
+REFUSED_UNDECODABLE = "undecodable"  # the decoder cannot turn the windows it got into spans
+REFUSAL_REASONS: tuple[str, ...] = (REFUSED_INVALID_UTF8, REFUSED_TOO_LONG, REFUSED_TOO_MANY_WINDOWS, REFUSED_UNDECODABLE)
+
+
 class InvalidRequest(ValueError):
     """A request the server must answer with INVALID_ARG (bad input, not a server bug)."""
+
+    def __init__(self, message: str, reason: str = REFUSED_UNDECODABLE):
+        super().__init__(message)
+        self.reason = reason  # one of REFUSAL_REASONS
 
 
 def decode_texts(raw: Sequence[bytes | str]) -> list[str]:
@@ -85,7 +97,8 @@ def decode_texts(raw: Sequence[bytes | str]) -> list[str]:
             texts.append(bytes(item).decode("utf-8"))
         except UnicodeDecodeError as err:
             raise InvalidRequest(
-                f"document {i} is not valid UTF-8 (byte {err.start}): send TEXT as UTF-8 encoded bytes"
+                f"document {i} is not valid UTF-8 (byte {err.start}): send TEXT as UTF-8 encoded bytes",
+                REFUSED_INVALID_UTF8,
             ) from None
     return texts
 
@@ -96,5 +109,6 @@ def check_length(texts: Sequence[str], max_chars: int) -> None:
     if total > max_chars:
         raise InvalidRequest(
             f"request carries {total} characters, more than the {max_chars} one request may carry: "
-            "split the document into parts and send them as separate requests"
+            "split the document into parts and send them as separate requests",
+            REFUSED_TOO_LONG,
         )

@@ -1,12 +1,14 @@
 """Logits of overlapping windows -> one label per token -> entity spans (code points).
 
 Steps, each small and testable: softmax -> merge windows (each token read from the window
-where it sits most centrally) -> word labels -> runs of equal labels -> trimmed spans.
+where it sits most centrally) -> word labels -> one label per name (glued tokens, and adjacent
+words where the probabilities agree) -> runs of equal labels -> trimmed spans that name something.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -16,6 +18,15 @@ import numpy as np
 # whitespace or punctuation).
 COLUMN_GAP = re.compile(r"\t| {3,}")
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
+# Beyond those, any separator, punctuation, symbol (emoji, ©, °, №) or format/control character
+# (zero-width joiner), and the marks that only decorate a symbol (variation selectors, keycap).
+EDGE_CATEGORIES = frozenset("ZPSC")
+SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
+# Adjacent words (one or two spaces apart) with different entity labels become one span when every
+# word gives the run's label at least this mean probability: "Puerto del Rosario" is one PORT, while
+# "0303.43 Skipjack" (no HS_CODE probability on "Skipjack") stays an HS code and a species.
+ADJACENT_MIN_PROB = 0.2
+ADJACENT_GAP = re.compile(r" {1,2}")
 
 
 @dataclass(frozen=True)
@@ -126,13 +137,23 @@ def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> li
     return list(zip(first[entity].tolist(), stop[entity].tolist(), label[entity].tolist()))
 
 
+def is_edge(char: str) -> bool:
+    """A character no span starts or ends with: whitespace, punctuation, symbols, emoji and their marks."""
+    return char in EDGE_CHARS or char in SYMBOL_MARKS or unicodedata.category(char)[0] in EDGE_CATEGORIES
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past leading and trailing whitespace and punctuation."""
-    while start < end and text[start] in EDGE_CHARS:
+    """Shrink ``[start, end)`` past leading and trailing whitespace, punctuation and symbols."""
+    while start < end and is_edge(text[start]):
         start += 1
-    while end > start and text[end - 1] in EDGE_CHARS:
+    while end > start and is_edge(text[end - 1]):
         end -= 1
     return start, end
+
+
+def names_something(text: str) -> bool:
+    """True when a span holds a letter or a digit (a span of only symbols or emoji names nothing)."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
 def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
@@ -159,6 +180,41 @@ def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
     return labels
 
 
+def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
+                       min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
+    """One label for a name whose words came out with different entity labels ("Puerto del Rosario").
+
+    A stretch of entity tokens separated by nothing or by one or two spaces (no newline, punctuation
+    or column gap) that carries several labels takes the label with the largest summed probability,
+    but only if every word of the stretch gives that label at least ``min_prob`` on average;
+    otherwise the model says these are different things and the labels stay.
+    """
+    labels = token_labels.copy()
+    n = len(labels)
+    if n < 2:
+        return labels
+    gaps_ok = [table.offsets[k, 1] == table.offsets[k + 1, 0]
+               or ADJACENT_GAP.fullmatch(text[table.offsets[k, 1] : table.offsets[k + 1, 0]]) is not None
+               for k in range(n - 1)] if ((labels[:-1] != 0) & (labels[1:] != 0) & (labels[:-1] != labels[1:])).any() else []
+    if not gaps_ok:
+        return labels  # no two different entity labels side by side: the common case
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and labels[j] != 0 and labels[j + 1] != 0 and gaps_ok[j]:
+            j += 1
+        if j > i and len(set(labels[i : j + 1].tolist())) > 1:
+            summed = table.probs[i : j + 1].sum(axis=0)
+            summed[0] = -np.inf
+            best = int(summed.argmax())
+            words = slot[i : j + 1]
+            word_means = [table.probs[i : j + 1][words == w, best].mean() for w in np.unique(words)]
+            if min(word_means) >= min_prob:
+                labels[i : j + 1] = best
+        i = j + 1
+    return labels
+
+
 def min_score_setting(value: str | float) -> float:
     """The decoder's ``min_score`` parameter as a number in [0, 1); "" means 0."""
     try:
@@ -173,12 +229,12 @@ def min_score_setting(value: str | float) -> float:
 def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str], min_score: float = 0.0) -> list[Span]:
     """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
     words, slot = word_labels(table)
-    token_labels = harmonize_glued(words[slot], table)
+    token_labels = harmonize_adjacent(harmonize_glued(words[slot], table), table, slot, text)
     runs = label_runs(token_labels, column_breaks(text, table.offsets))
     spans = []
     for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
-        if start < end and score >= min_score:
+        if start < end and score >= min_score and names_something(text[start:end]):
             spans.append(Span(start, end, id2label[label_id], score, text[start:end]))
     return spans
 

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from tokenizers import Tokenizer
 
-from .contract import TOKENIZER_FILE, InvalidRequest
+from .contract import REFUSED_TOO_MANY_WINDOWS, TOKENIZER_FILE, InvalidRequest
 from .windowing import EncodedDoc, WindowBatch, WindowSpec, count_windows, pack_windows
 
 # A request longer than this many characters per allowed token is refused before tokenising.
@@ -97,7 +97,8 @@ class DocumentEncoder:
             raise InvalidRequest(
                 f"request needs {needed} windows of {self.spec.window} tokens (documents of {sizes} tokens) "
                 f"but one request may carry at most {self.max_windows} "
-                f"(about {self.max_tokens} tokens): split the document or send fewer documents per request"
+                f"(about {self.max_tokens} tokens): split the document or send fewer documents per request",
+                REFUSED_TOO_MANY_WINDOWS,
             )
         return pack_windows(docs, self.spec)
 

@@ -9,7 +9,8 @@ Speaks the protocol Label Studio uses for ML backends: ``GET /health``, ``POST /
 Studio's events: ``START_TRAINING`` (the *Start Training* button, ``POST /api/ml/{id}/train``)
 starts ``maritime-ner retrain`` for the project as a background job (``POST /train``, the older
 form of the same request, too); ``ANNOTATION_CREATED`` / ``ANNOTATION_UPDATED`` are counted and,
-with ``--retrain-after N``, start one after N of them. ``GET /retrain/status`` reports the jobs.
+with ``--retrain-after N``, start one after N of them. ``GET /retrain/status`` reports the jobs;
+``GET /metrics`` serves request counts, failures and latency for Prometheus (docs/monitoring.md).
 With ``$BASIC_AUTH_USER`` and ``$BASIC_AUTH_PASS`` set every request needs HTTP basic auth
 (Label Studio: the model's *Use basic auth* setting). Connect it in the project's
 Settings -> Model, or with ``POST /api/ml``.
@@ -26,6 +27,7 @@ import os
 import queue
 import shlex
 import sys
+import time
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +41,7 @@ from maritime_ner.core.ls_format import prediction
 from maritime_ner import paths
 from maritime_ner.labelstudio.api import config_text_key
 from maritime_ner.labelstudio.jobs import RetrainJobs, retrain_command
+from maritime_ner.labelstudio.metrics import BackendMetrics
 
 log = logging.getLogger("maritime_ner.labelstudio.backend")
 MODEL_CLASS = "TritonNER"
@@ -198,6 +201,10 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "maritime-ner-ls-backend"
     protocol_version = "HTTP/1.1"
 
+    def parse_request(self) -> bool:
+        self.started = time.monotonic()  # every request passes here first: the latency's start
+        return super().parse_request()
+
     def do_GET(self) -> None:
         self.dispatch("GET")
 
@@ -211,6 +218,9 @@ class Handler(BaseHTTPRequestHandler):
                            {"WWW-Authenticate": 'Basic realm="maritime-ner"'})
             return
         path = self.path.split("?", 1)[0].rstrip("/") or "/"
+        if (method, path) == ("GET", "/metrics"):  # Prometheus text, not JSON
+            self.send_body(HTTPStatus.OK, self.server.metrics.render(), self.server.metrics.content_type)
+            return
         route = self.server.backend.routes().get((method, path))
         if route is None:
             self.send_json(HTTPStatus.NOT_FOUND, {"error": f"no {method} {self.path}"})
@@ -262,9 +272,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_json(self, status: HTTPStatus, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         """Write a JSON answer."""
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_body(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8", headers)
+
+    def send_body(self, status: HTTPStatus, data: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        """Write an answer and count it in the backend's metrics."""
+        self.server.metrics.observe(self.path, status, time.monotonic() - getattr(self, "started", time.monotonic()))
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -284,6 +298,7 @@ class BackendServer(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.backend = backend
         self.basic_auth = None if basic_auth is None else f"{basic_auth[0]}:{basic_auth[1]}".encode("utf-8")
+        self.metrics = BackendMetrics()
 
 
 def basic_auth_from_env() -> tuple[str, str] | None:

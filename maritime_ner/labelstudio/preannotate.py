@@ -1,7 +1,7 @@
 """Pre-annotate a Label Studio project with the served ``ner`` ensemble, in bulk.
 
     LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=... \
-    python -m maritime_ner.labelstudio.preannotate --project ID --triton-url HOST:PORT [--workers 4] [--chunk-size 200]
+    python -m maritime_ner.labelstudio.preannotate --project ID --triton-url HOST:PORT[,HOST:PORT...] [--workers 4] [--chunk-size 200]
 
 Every task without a prediction from the served model version is sent to Triton, 8 documents
 a request, ``--workers`` requests in flight; the answers are stored ``--chunk-size`` at a time
@@ -10,7 +10,9 @@ each chunk as soon as it is complete. So a rerun adds nothing, and an interrupte
 where it stopped (losing at most the chunk in flight). A progress bar runs on stderr; at the end
 a summary says how many tasks were done, skipped and failed, and why each failed (exit status 1
 when any did). ``--one-by-one`` stores each prediction with its own request (the old way, kept
-for comparison).
+for comparison). Several Triton URLs spread the work over replicas
+(maritime_ner.client.replicas.ReplicaPool, which keeps its own requests in flight); the summary
+then gives per-replica counts.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tqdm import tqdm
 from tritonclient.utils import InferenceServerException
 
 from maritime_ner.client.ner_client import MAX_DOCS_PER_REQUEST, InferenceFailed, NerClient
+from maritime_ner.client.replicas import ReplicaPool, make_client as make_replica_client, parse_urls
 from maritime_ner.core.ls_format import prediction
 from maritime_ner.labelstudio.api import LabelStudio, LabelStudioError, MissingCredentials, add_connection_args, config_text_key
 
@@ -209,7 +212,9 @@ def inferred(pool: ClientPool, todo: Sequence[dict[str, Any]], text_key: str, mo
         return infer_tasks(pool.get(), batch, text_key, model_version)
 
     if workers <= 1:
-        for batch in batches(todo, batch_size):
+        # a ReplicaPool keeps several requests in flight itself: hand it enough tasks at once to fill them
+        step = batch_size * getattr(pool.first, "parallelism", 1)
+        for batch in batches(todo, step):
             yield len(batch), run(batch)
         return
     window: list[tuple[int, Future]] = []  # bounded: an interrupted run leaves few requests queued
@@ -267,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.labelstudio.preannotate", description=__doc__.splitlines()[0])
     add_connection_args(parser)
     parser.add_argument("--project", required=True, type=int, help="Label Studio project id")
-    parser.add_argument("--triton-url", required=True, help="Triton HOST:PORT (gRPC by default)")
+    parser.add_argument("--triton-url", required=True, help="Triton HOST:PORT (gRPC by default); several, comma-separated, for replicas")
     parser.add_argument("--protocol", choices=("grpc", "http"), default="grpc")
     parser.add_argument("--batch-size", type=int, default=MAX_DOCS_PER_REQUEST, help="documents per Triton request (1-8)")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="Triton requests in flight")
@@ -284,11 +289,17 @@ def main(argv: list[str] | None = None) -> int:
         ls = LabelStudio.from_env(args.ls_url)
     except MissingCredentials as err:
         parser.error(str(err))
-    client = NerClient(args.triton_url, args.protocol)
+    urls = parse_urls(args.triton_url)
+    if len(urls) > 1:  # the pool spreads each call over the replicas with its own workers
+        client: NerClient | ReplicaPool = make_replica_client(urls, args.protocol, batch_size=args.batch_size)
+        more_clients = None
+    else:
+        client = NerClient(urls[0], args.protocol)
+        more_clients = lambda: NerClient(urls[0], args.protocol)  # noqa: E731
     try:
         report = preannotate(ls, client, args.project, args.batch_size, args.text_key, progress=not args.no_progress,
-                             workers=args.workers, make_client=lambda: NerClient(args.triton_url, args.protocol),
-                             chunk_size=args.chunk_size, bulk=not args.one_by_one)
+                             workers=args.workers, make_client=more_clients, chunk_size=args.chunk_size,
+                             bulk=not args.one_by_one)
     except Interrupted as stop:
         print("\n".join(stop.report.failure_lines() + [f"interrupted: {stop.report.summary()}; rerun to resume"]), file=sys.stderr)
         return 130
@@ -300,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in report.failure_lines():
         print(line, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
+    if isinstance(client, ReplicaPool):
+        print(client.summary(), file=sys.stderr)
     return 1 if report.failed else 0
 
 

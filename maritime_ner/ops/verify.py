@@ -2,6 +2,8 @@
 
     python -m maritime_ner.ops.verify --url HOST:PORT [--protocol grpc|http] [--smoke FILE]
 
+(`maritime-ner verify --every SECONDS` repeats it as a canary with /metrics: maritime_ner.ops.canary.)
+
 Checks, in order: the four models are ready; ``ner_model``'s metadata has INT64 inputs
 ``input_ids``/``attention_mask`` and an FP32 output ``logits`` ending in ``[-1, 9]``; its
 config's label map is the contract's; smoke documents come back as valid Label Studio
@@ -145,6 +147,7 @@ class Verifier:
         self.ner = NerClient(url, protocol, timeout, model=contract.ENSEMBLE + suffix)
         self.client, self.tc = self.ner.client, self.ner._tc
         self.report = Report(f"{protocol}://{url}")
+        self.ready: dict[str, bool] = {}  # model (contract name) -> ready, as readiness() found it
 
     def _check(self, ok: bool, passed: str, failure: str) -> bool:
         (self.report.passed if ok else self.report.failures).append(passed if ok else failure)
@@ -167,7 +170,8 @@ class Verifier:
         if not self._check(live, "server live", "server is not live"):
             return False
         names = [m + self.suffix for m in contract.ALL_MODELS]
-        not_ready = [m for m in names if not self.client.is_model_ready(m)]
+        self.ready = {m: bool(self.client.is_model_ready(m + self.suffix)) for m in contract.ALL_MODELS}
+        not_ready = [m + self.suffix for m, ok in self.ready.items() if not ok]
         return self._check(not not_ready, f"models ready: {', '.join(names)}",
                            f"models not ready: {', '.join(not_ready)} (all of {names} must be loaded)")
 
@@ -245,16 +249,26 @@ def verify(url: str, protocol: str = "grpc", smoke: Path = DEFAULT_SMOKE, suffix
         verifier.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ops.verify", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a verification (shared with the canary's command line)."""
     parser.add_argument("--url", required=True, help="HOST:PORT of the server's gRPC (or HTTP with --protocol http) endpoint")
     parser.add_argument("--protocol", choices=("grpc", "http"), default="grpc")
     parser.add_argument("--smoke", type=Path, default=DEFAULT_SMOKE, help="smoke documents and the entities they must yield")
-    args = parser.parse_args(argv)
+
+
+def read_smoke_arg(parser: argparse.ArgumentParser, path: Path) -> list[SmokeDoc]:
+    """The smoke documents of ``--smoke``; a bad file is a usage error."""
     try:
-        docs = load_smoke(args.smoke)
+        return load_smoke(path)
     except (OSError, ValueError, KeyError) as err:
-        parser.error(f"cannot read smoke file {args.smoke}: {err}")
+        parser.error(f"cannot read smoke file {path}: {err}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m maritime_ner.ops.verify", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    docs = read_smoke_arg(parser, args.smoke)
     verifier = Verifier(args.url, args.protocol)
     try:
         report = verifier.run(docs)
@@ -262,7 +276,6 @@ def main(argv: list[str] | None = None) -> int:
         verifier.close()
     print("\n".join(report.lines()), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,6 +8,7 @@ parse or does not match the contract's names.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import shutil
 import sys
@@ -16,22 +17,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2 as mc
 
 from maritime_ner import paths
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import min_score_setting
 from maritime_ner.repository import configs
+from maritime_ner.repository.device import ACCELERATORS, DEVICES, DeviceError, DeviceProfile, apply_device, apply_shapes, check_device
 from maritime_ner.repository.exported import HF_CONFIG_FILE, TOKENIZER_FILES, exported_labels, model_version
 from maritime_ner.repository.layout import ModelRepository
 
 PACKAGE = paths.PACKAGE_DIR
 CORE = PACKAGE / "core"
 SOURCES = paths.resource(paths.TEMPLATES)  # the config and model.py templates
-# What the Python steps import on the server, besides the Python backend itself.
 MODEL_PY = "model.py"
-SERVER_REQUIREMENTS = "numpy\ntokenizers\n"
+# What the Python steps import on the server, besides the Python backend itself: pinned to the
+# versions of the environment that builds (and tests) the repository.
+SERVER_PACKAGES = ("numpy", "tokenizers")
+SERVER_PYTHON = "3.10"  # the Python of nvcr.io/nvidia/tritonserver:24.10-py3 (build/Dockerfile)
+
+
+def server_requirements() -> str:
+    """requirements-server.txt: every package the Python steps import, at this environment's exact version."""
+    lines = [
+        "# The Python steps' imports, pinned to the build environment's versions (maritime-ner build-repo).",
+        f"# Installed into the server image (build/Dockerfile, Python {SERVER_PYTHON}).",
+    ]
+    for name in SERVER_PACKAGES:
+        try:
+            lines.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            raise BuildError(f"{name} is not installed in this environment: the Python steps need it (`make setup`)") from None
+    return "\n".join(lines) + "\n"
 
 
 class BuildError(Exception):
@@ -47,6 +64,7 @@ class Tuning:
     max_queue_delay_microseconds: int | None = None
     instance_counts: dict | None = None
     source: str = "defaults in model_repository/"
+    device: str | None = None  # the device it was measured on (None: no tuned file, fits any)
 
     @classmethod
     def load(cls, path: Path) -> "Tuning":
@@ -59,7 +77,17 @@ class Tuning:
             max_queue_delay_microseconds=model.get("max_queue_delay_microseconds"),
             instance_counts=data.get("instance_counts"),
             source=str(path),
+            device=data.get("device", "cpu"),  # files from before the field existed were measured on CPUs
         )
+
+    def check_device(self, device: str) -> None:
+        """Refuse a tuned file measured on the other device: its batching and counts do not carry over."""
+        if self.device is not None and self.device != device:
+            raise BuildError(
+                f"{self.source} was tuned on device '{self.device}' but this build is for '{device}': "
+                f"re-run the profile on a {device.upper()} host (`make build-repo DEVICE={device} TUNED= && make profile tune`), "
+                f"or build without it (`make build-repo DEVICE={device} TUNED=`)"
+            )
 
 
 def read_templates(templates: ModelRepository) -> dict[str, mc.ModelConfig]:
@@ -129,6 +157,9 @@ def check_contract(configs: dict[str, mc.ModelConfig]) -> None:
             f"{contract.TOKENIZER_MODEL} lets a request carry {windows} windows but "
             f"{contract.ONNX_MODEL}.max_batch_size is {core.max_batch_size}"
         )
+    problems = check_device(configs)
+    if problems:
+        raise BuildError("; ".join(problems))
 
 
 def apply_tuning(configs: dict[str, mc.ModelConfig], tuning: Tuning) -> None:
@@ -167,14 +198,35 @@ def decoding_min_score(model_dir: Path) -> float:
         raise BuildError(f"{path}: {err}") from None
 
 
-def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path | None = None) -> dict[str, mc.ModelConfig]:
+def served_graph(model_dir: Path, profile: DeviceProfile) -> Path:
+    """The export's file ner_model serves on this device; a GPU needs the fp32 graph."""
+    path = model_dir / profile.served_file
+    if not path.exists():
+        if profile.gpu:
+            raise BuildError(
+                f"{path} is missing: a GPU repository serves the export's fp32 graph (TensorRT/CUDA make their own FP16); "
+                "export again with this bundle (`make export`), which always keeps it"
+            )
+        raise BuildError(f"{path} is missing: run `make export`")
+    return path
+
+
+def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path | None = None,
+          profile: DeviceProfile = DeviceProfile()) -> dict[str, mc.ModelConfig]:
     """Check inputs and write the repository to ``out`` (replaced only when everything passed)."""
     templates = ModelRepository(sources or paths.resource(paths.TEMPLATES))
+    tuning.check_device(profile.device)
     labels = check_labels(model_dir)
-    check_onnx(model_dir / contract.ONNX_FILE)
+    graph = served_graph(model_dir, profile)
+    check_onnx(graph)
     configs = read_templates(templates)
+    apply_device(configs, profile)  # device defaults first: a tuned file (same device) overrides batching
     apply_tuning(configs, tuning)
-    configs[contract.ONNX_MODEL].parameters[contract.MODEL_VERSION_PARAM].string_value = model_version(model_dir)
+    apply_shapes(configs, profile)  # warmup and TensorRT shapes follow the final batch size
+    # The Python steps label their metrics with it (maritime_ner.core.telemetry): each step reads its own config.
+    version = model_version(model_dir, graph.name)
+    for name in (contract.ONNX_MODEL, contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
+        configs[name].parameters[contract.MODEL_VERSION_PARAM].string_value = version
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
     configs[contract.DECODER_MODEL].parameters[contract.MIN_SCORE_PARAM].string_value = str(decoding_min_score(model_dir))
     check_contract(configs)
@@ -189,7 +241,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
         for name, config in configs.items():
             repo.version_dir(name).mkdir(parents=True)
             repo.write_config(name, config)
-        shutil.copy2(model_dir / contract.ONNX_FILE, repo.onnx_path)
+        shutil.copy2(graph, repo.onnx_path)
         for step in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
             shutil.copy2(templates.version_dir(step) / MODEL_PY, repo.version_dir(step) / MODEL_PY)
             copy_core(repo.version_dir(step))
@@ -197,7 +249,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
             if (model_dir / f).exists():
                 shutil.copy2(model_dir / f, repo.tokenizer_dir / f)
         repo.labels_path.write_text(json.dumps(list(contract.LABELS)), encoding="utf-8")
-        repo.requirements_path.write_text(SERVER_REQUIREMENTS, encoding="utf-8")
+        repo.requirements_path.write_text(server_requirements(), encoding="utf-8")
         repo.configs()  # what lands must parse back
         if out.exists():
             shutil.rmtree(out)
@@ -212,15 +264,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-dir", type=Path, default=paths.MODEL_DIR, help="output of `make export`")
     parser.add_argument("--out", type=Path, default=paths.REPO_OUT)
     parser.add_argument("--tuned", type=Path, default=None, help="tuned-config JSON from `make tune` (optional)")
+    parser.add_argument("--device", choices=DEVICES, default="cpu",
+                        help="cpu: the INT8/fp32 model.onnx on KIND_CPU; gpu: the fp32 graph on KIND_GPU with GPU settings")
+    parser.add_argument("--accelerator", choices=ACCELERATORS, default="tensorrt",
+                        help="GPU only: tensorrt (TensorRT FP16 through the onnxruntime backend) or cuda (plain CUDA EP)")
+    parser.add_argument("--trt-cache-path", default=None, help="GPU/TensorRT only: engine cache folder on the server")
     args = parser.parse_args(argv)
-    tuning = Tuning.load(args.tuned) if args.tuned and args.tuned.exists() else Tuning()
     try:
-        configs = build(args.model_dir, args.out, tuning)
-    except BuildError as err:
+        profile = DeviceProfile.for_device(args.device, args.accelerator, args.trt_cache_path)
+        tuning = Tuning.load(args.tuned) if args.tuned and args.tuned.exists() else Tuning()
+        configs = build(args.model_dir, args.out, tuning, profile=profile)
+    except (BuildError, DeviceError) as err:
         print(f"build-repo: error: {err}", file=sys.stderr)
         return 1
     core = configs[contract.ONNX_MODEL]
     print(f"build-repo: applied tuned config: {tuning.source}")
+    print(f"build-repo: {profile.describe(configs)}")
     print(
         f"build-repo: {contract.ONNX_MODEL} max_batch_size={core.max_batch_size} "
         f"preferred={list(core.dynamic_batching.preferred_batch_size)} "

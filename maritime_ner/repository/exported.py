@@ -24,9 +24,9 @@ def graph_precision(path: Path) -> str:
     return "int8" if {n.op_type for n in onnx.load(str(path)).graph.node} & QUANT_OPS else "fp32"
 
 
-def model_version(model_dir: Path) -> str:
-    """A version tag that changes whenever the ONNX core in ``model_dir`` changes."""
-    digest = hashlib.sha256((Path(model_dir) / contract.ONNX_FILE).read_bytes()).hexdigest()
+def model_version(model_dir: Path, filename: str = contract.ONNX_FILE) -> str:
+    """A version tag that changes whenever the served ONNX core (``filename`` in ``model_dir``) changes."""
+    digest = hashlib.sha256((Path(model_dir) / filename).read_bytes()).hexdigest()
     return f"{contract.ENSEMBLE}-{digest[:12]}"
 
 

@@ -117,6 +117,18 @@ class ModelRepository:
         return dict(enumerate(self.labels))
 
     @property
+    def instance_kinds(self) -> dict[str, str]:
+        """Each step's instance kind ('KIND_CPU' / 'KIND_GPU'), as the build wrote it."""
+        from maritime_ner.repository.device import instance_kind
+
+        return {m: instance_kind(self.config(m)) for m in contract.ALL_MODELS[1:]}
+
+    @property
+    def device(self) -> str:
+        """'gpu' when ner_model runs on KIND_GPU (`make build-repo DEVICE=gpu`), else 'cpu'."""
+        return "gpu" if self.instance_kinds[contract.ONNX_MODEL] == "KIND_GPU" else "cpu"
+
+    @property
     def model_version(self) -> str:
         return self.parameters(contract.ONNX_MODEL).get(contract.MODEL_VERSION_PARAM, "")
 

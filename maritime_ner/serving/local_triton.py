@@ -23,6 +23,20 @@ from typing import Callable
 from maritime_ner import paths
 
 ORT_BACKEND_SOURCE = paths.resource(paths.ORT_BACKEND)
+# Per-model latency quantiles (nv_inference_*_summary_us) for the p99 alert (docs/monitoring.md).
+METRICS_ARGS: tuple[str, ...] = ("--metrics-config=summary_latencies=true",)
+# Repository locations tritonserver reads itself (credentials from its environment, e.g. AWS_*).
+REMOTE_SCHEMES = ("s3://", "gs://", "as://")
+
+
+def is_remote(repository: str | Path) -> bool:
+    """True for an object-store repository URL (kept as text: Path would fold its '//')."""
+    return isinstance(repository, str) and repository.startswith(REMOTE_SCHEMES)
+
+
+def repository_arg(repository: str | Path) -> str:
+    """The --model-repository value: an object-store URL as given, a folder made absolute."""
+    return repository if is_remote(repository) else str(Path(repository).resolve())
 
 
 def pytriton_root() -> Path:
@@ -154,9 +168,9 @@ class LocalServer:
 
 @dataclass
 class TritonServer(LocalServer):
-    """A tritonserver process serving ``repository``; use as a context manager."""
+    """A tritonserver process serving ``repository`` (a folder or an s3:// URL); use as a context manager."""
 
-    repository: Path
+    repository: Path | str
     http_port: int = 0
     grpc_port: int = 0
     metrics_port: int = 0
@@ -164,6 +178,7 @@ class TritonServer(LocalServer):
     address: str = "127.0.0.1"
     log_path: Path | None = None
     process: subprocess.Popen | None = None
+    env: dict[str, str] = field(default_factory=dict)  # added to the environment (object-store credentials)
 
     def __post_init__(self) -> None:
         self.http_port = self.http_port or free_port()
@@ -186,7 +201,7 @@ class TritonServer(LocalServer):
         """The tritonserver command line."""
         return [
             str(pytriton_root() / "bin" / "tritonserver"),
-            f"--model-repository={Path(self.repository).resolve()}",
+            f"--model-repository={repository_arg(self.repository)}",
             f"--backend-directory={prepare_backends()}",
             f"--http-port={self.http_port}",
             f"--grpc-port={self.grpc_port}",
@@ -199,7 +214,8 @@ class TritonServer(LocalServer):
     def start(self, timeout: float = 120.0) -> "TritonServer":
         """Start the server and wait until it reports ready."""
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        return self.launch(self.command(), server_env(), log, self.ready, timeout, f"tritonserver (log: {self.log_path})")
+        return self.launch(self.command(), server_env({**os.environ, **self.env}), log, self.ready, timeout,
+                           f"tritonserver (log: {self.log_path})")
 
     def ready(self) -> bool:
         """True when /v2/health/ready answers 200."""
@@ -208,7 +224,7 @@ class TritonServer(LocalServer):
 
 def serve_forever(server: TritonServer) -> int:
     """Run tritonserver in the foreground (its log on our stdout) until interrupted."""
-    process = subprocess.Popen(server.command(), env=server_env())
+    process = subprocess.Popen(server.command(), env=server_env({**os.environ, **server.env}))
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -223,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="lay out the backend directory (.triton/backends)")
     serve = sub.add_parser("serve", help="serve a model repository in the foreground")
-    serve.add_argument("--repository", type=Path, required=True)
+    serve.add_argument("--repository", required=True, help="built repository folder, or s3://[HOST:PORT/]BUCKET/PREFIX "
+                       "(credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION)")
     serve.add_argument("--http-port", type=int, default=8000)
     serve.add_argument("--grpc-port", type=int, default=8001)
     serve.add_argument("--metrics-port", type=int, default=8002)
@@ -236,16 +253,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from maritime_ner.repository.layout import ModelRepository
 
-    if not ModelRepository(args.repository).exists():
+    repository = args.repository if is_remote(args.repository) else Path(args.repository)
+    if not is_remote(repository) and not ModelRepository(repository).exists():
         parser.error(f"{args.repository} is not a built repository: run `make build-repo`")
     from maritime_ner.core.contract import ADMIN_KEY_ENV
 
     # Least privilege: without the key in the environment nobody can use the admin APIs.
     key = os.environ.get(ADMIN_KEY_ENV) or secrets.token_hex(16)
-    extra = restricted_api_args(key) + [f"--model-control-mode={args.model_control_mode}"]
+    extra = restricted_api_args(key) + [*METRICS_ARGS, f"--model-control-mode={args.model_control_mode}"]
     if args.model_control_mode == "explicit":
         extra.append("--load-model=*")
-    server = TritonServer(args.repository, args.http_port, args.grpc_port, args.metrics_port, extra_args=extra, address=args.address)
+    server = TritonServer(repository, args.http_port, args.grpc_port, args.metrics_port, extra_args=extra, address=args.address)
     admin = "callers sending the key from $" + ADMIN_KEY_ENV if ADMIN_KEY_ENV in os.environ else f"nobody (set {ADMIN_KEY_ENV})"
     print(f"model-repository and shared-memory APIs: {admin}", flush=True)
     print(f"serving {args.repository}: HTTP {server.http_url}, gRPC {server.grpc_url}; Ctrl-C stops", flush=True)

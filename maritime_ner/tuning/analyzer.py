@@ -1,4 +1,4 @@
-"""`make profile`: Model Analyzer configs and perf_analyzer input data, generated from the build's names.
+"""`make profile`: Model Analyzer configs from the YAML templates in analyzer_configs/, and perf_analyzer input data.
 
 Two searches run against a built repository with the local tritonserver:
 
@@ -7,8 +7,11 @@ Two searches run against a built repository with the local tritonserver:
 * ``core``: ``ner_model`` alone (manual brute sweep of preferred batch sizes, queue delay,
   instance count and max batch size), fed real windows of real documents.
 
-Nothing here hard-codes a path: the repository, the output folder and the tools come from the
-arguments and from ``maritime_ner.serving.local_triton``; model and tensor names from the contract.
+Each sweep (``quick``, ``full``, ``minimal``) is one YAML template per search in analyzer_configs/
+(README.md there). Everything a user tunes (targets, objectives, search mode, sweep values,
+perf_analyzer flags) is read from the template as written; only this machine's values, written
+``${name}`` (server, backend folder, library path, ports, output folders, input data), are filled
+in here, on the parsed YAML, before the result is written to the run folder and run.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from maritime_ner.core import contract
 from maritime_ner.serving import local_triton
@@ -31,45 +35,66 @@ from maritime_ner.core.tokenization import DocumentEncoder
 
 DEV_SET = paths.resource(paths.DEV_SET)
 LIBB64 = "libb64.so.0d"
+OUTPUT_REPO = "output_model_repository"  # under each search's folder; `make tune` reads the variants there
+CONFIG_NAME = "config.yaml"
 
-# The design's targets: p99 latency per document and documents per second.
-MAX_P99_MS = 100
-MIN_THROUGHPUT = 100
-# Throughput first, latency weighted (Model Analyzer normalises the weights).
-OBJECTIVES = {"perf_throughput": 3, "perf_latency_p99": 1}
-SEARCHES = ("core", "ensemble")
 
 
 @dataclass(frozen=True)
-class Sweep:
-    """How wide a search is: the CPU quick search, the GPU full search, or the test's minimal one."""
+class Targets:
+    """What a profile run aims at: its constraints (p99 ms, throughput) and objective weights."""
 
-    name: str
-    concurrency: tuple[int, ...]
-    queue_delays_us: tuple[int, ...]
-    preferred: tuple[tuple[int, ...], ...]
-    instance_counts: tuple[int, ...]
-    batch_size_factors: tuple[int, ...]  # max_batch_size candidates, in multiples of max_windows
-    request_count: int  # requests per perf_analyzer measurement window
-    stability_pct: int
-    max_instance_count: int
-    max_concurrency: int
-    ensemble_concurrency: int = 0  # 0: quick search picks the load, then sweeps it for the reports
-    gpu: bool = False
+    max_p99_ms: float
+    min_throughput: float
+    objectives: dict
 
+    @classmethod
+    def of(cls, config: dict, source: str, default: "Targets | None" = None) -> "Targets":
+        """The targets a Model Analyzer config states; what it leaves out comes from ``default``."""
+        constraints = config.get("constraints") or {}
+        try:
+            p99 = constraints.get("perf_latency_p99", {}).get("max", default and default.max_p99_ms)
+            throughput = constraints.get("perf_throughput", {}).get("min", default and default.min_throughput)
+            objectives = config.get("objectives") or (default and default.objectives)
+            return cls(float(p99), float(throughput), dict(objectives))
+        except (AttributeError, TypeError, ValueError):
+            raise AnalyzerConfigError(
+                f"{source}: needs numbers at constraints.perf_latency_p99.max and constraints.perf_throughput.min, "
+                "and an objectives mapping"
+            ) from None
 
-SWEEPS = {
-    # Finishes within 10 minutes on 2 shared CPU cores.
-    "quick": Sweep("quick", (8,), (1000, 10000), ((8, 16),), (1, 2), (1,), 40, 100, 2, 16, 4),
-    # For a GPU host (native onnxruntime backend, KIND_GPU core): the full grid.
-    # 54 core configs x 3 loads, then the ensemble's quick search with its concurrency sweep.
-    "full": Sweep(
-        "full", (8, 32, 128), (0, 2000, 10000), ((8, 16), (32, 64), (64, 128)), (1, 2, 3), (1, 2),
-        200, 10, 4, 256, gpu=True,
-    ),
-    # The test's end-to-end check: one swept core config (plus the default), one concurrency, short windows.
-    "minimal": Sweep("minimal", (4,), (8000,), ((4, 8),), (1,), (1,), 30, 100, 1, 4, 4),
+    @classmethod
+    def of_file(cls, path: Path, default: "Targets | None" = None) -> "Targets":
+        """The targets of a YAML config file."""
+        import yaml
+
+        return cls.of(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, str(path), default)
+
+    def describe(self) -> str:
+        """The constraints in words."""
+        return f"p99 <= {self.max_p99_ms:g} ms and >= {self.min_throughput:g}/s"
+
+    def as_config(self) -> dict:
+        """The ``constraints`` block Model Analyzer reads."""
+        return {"perf_latency_p99": {"max": self.max_p99_ms}, "perf_throughput": {"min": self.min_throughput}}
+
+# The model each search profiles, and each sweep's template per search (files in analyzer_configs/).
+SEARCH_MODELS = {"core": contract.ONNX_MODEL, "ensemble": contract.ENSEMBLE}
+SEARCHES = tuple(SEARCH_MODELS)
+TEMPLATES: dict[str, dict[str, str]] = {
+    "quick": {"core": "core_sweep.yaml", "ensemble": "ensemble_quick.yaml"},  # this CPU machine, < 10 min
+    "full": {"core": "gpu_full_core.yaml", "ensemble": "gpu_full_ensemble.yaml"},  # a GPU host
+    "minimal": {"core": "minimal_core.yaml", "ensemble": "minimal_ensemble.yaml"},  # the tests' end-to-end check
 }
+# A machine value in a template: a key's whole value written ${name}.
+PLACEHOLDER = re.compile(r"\$\{(\w*)\}")
+# Keys a filled config must have: without them Model Analyzer would profile the wrong server,
+# reuse an old checkpoint or write outside the run folder.
+REQUIRED_KEYS = ("model_repository", "export_path", "checkpoint_directory", "output_model_repository_path", "triton_server_path")
+
+
+class AnalyzerConfigError(ValueError):
+    """A template or user config that cannot be filled or run; the message names the file and the key."""
 
 
 def max_windows(repo: Path) -> int:
@@ -166,119 +191,205 @@ class Tools:
         )
 
 
-def server_settings(out: Path, tools: Tools) -> dict:
-    """Model Analyzer's local-launch settings: tools, free ports, environment."""
+def design_targets() -> Targets:
+    """The design's targets (p99 per document, documents/s), as the default sweep's core template states them."""
+    return Targets.of_file(template_path("quick", "core"))
+
+
+def template_path(sweep: str, search: str) -> Path:
+    """The shipped template of one sweep's search (analyzer_configs/<file>)."""
+    if sweep not in TEMPLATES:
+        raise AnalyzerConfigError(f"unknown sweep '{sweep}' (known: {', '.join(sorted(TEMPLATES))})")
+    if search not in TEMPLATES[sweep]:
+        raise AnalyzerConfigError(f"unknown search '{search}' (known: {', '.join(SEARCHES)})")
+    return paths.resource(paths.ANALYZER_CONFIGS) / TEMPLATES[sweep][search]
+
+
+def chosen_templates(sweep: str, searches: Sequence[str], configs: Sequence[Path] = ()) -> list[Path]:
+    """One config per search: the user's ``--config`` for the search it profiles, else the sweep's template."""
+    mine: dict[str, Path] = {}
+    for path in configs:
+        search = search_of(load_config(path), path)
+        if search in mine:
+            raise AnalyzerConfigError(f"{path}: a second config for the {search} search (one config per search)")
+        mine[search] = path
+    for search, path in mine.items():
+        if search not in searches:
+            raise AnalyzerConfigError(f"{path} profiles the {search} search, which --searches {' '.join(searches)} leaves out")
+    return [mine.get(search) or template_path(sweep, search) for search in searches]
+
+
+def load_config(path: Path) -> dict:
+    """A Model Analyzer YAML config (template or filled), parsed; a clear error when it is not a mapping."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise AnalyzerConfigError(f"{path}: cannot read it as YAML: {err}") from err
+    if not isinstance(config, dict):
+        raise AnalyzerConfigError(f"{path}: expected a mapping of Model Analyzer options, got {type(config).__name__}")
+    return config
+
+
+def profiled_models(config: dict) -> list[str]:
+    """Model names under ``profile_models`` (a mapping, a list or a comma-separated string)."""
+    models = config.get("profile_models")
+    if isinstance(models, dict):
+        return list(models)
+    if isinstance(models, list):
+        return [str(m) for m in models]
+    if isinstance(models, str):
+        return [m.strip() for m in models.split(",") if m.strip()]
+    return []
+
+
+def search_of(config: dict, source: Path) -> str:
+    """Which search a config runs (``core`` or ``ensemble``), from the one model it profiles."""
+    models = profiled_models(config)
+    for search, model in SEARCH_MODELS.items():
+        if models == [model]:
+            return search
+    expected = " or ".join(SEARCH_MODELS.values())
+    raise AnalyzerConfigError(f"{source}: profile_models must name exactly one model, {expected}; it names {models or 'none'}")
+
+
+def machine_values(repo: Path, folder: Path, input_json: Path, tools: Tools) -> dict[str, str]:
+    """This machine's value for every placeholder: tools, library path, free ports, the run folder's paths."""
     env = local_triton.server_env()
     return {
-        "triton_launch_mode": "local",
+        "model_repository": str(repo.resolve()),
+        "export_path": str(folder),
+        "checkpoint_directory": str(folder / "checkpoints"),
+        "output_model_repository_path": str(folder / OUTPUT_REPO),
+        "triton_output_path": str(folder / "tritonserver.log"),
         "triton_server_path": str(tools.tritonserver),
+        "backend_directory": str(tools.backend_directory),
+        "ld_library_path": env["LD_LIBRARY_PATH"],
+        "path": env["PATH"],
+        "perf_analyzer_path": str(tools.perf_analyzer),
+        "input_data": str(input_json),
         "triton_http_endpoint": f"localhost:{local_triton.free_port()}",
         "triton_grpc_endpoint": f"localhost:{local_triton.free_port()}",
         "triton_metrics_url": f"http://localhost:{local_triton.free_port()}/metrics",
-        "triton_output_path": str(out / "tritonserver.log"),
-        "triton_server_flags": {"backend_directory": str(tools.backend_directory)},
-        # Also handed to perf_analyzer: it needs libb64 and libcudart from the same folders.
-        "triton_server_environment": {"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"], "PATH": env["PATH"]},
-        "perf_analyzer_path": str(tools.perf_analyzer),
     }
 
 
-def common_config(repo: Path, out: Path, sweep: Sweep, tools: Tools) -> dict:
-    """Settings both searches share: repository, output folders, targets, reports."""
-    return {
-        "model_repository": str(repo.resolve()),
-        "export_path": str(out),
-        "checkpoint_directory": str(out / "checkpoints"),
-        "output_model_repository_path": str(out / "output_model_repository"),
-        "override_output_model_repository": True,
-        "client_protocol": "grpc",
-        "objectives": dict(OBJECTIVES),
-        "constraints": {"perf_latency_p99": {"max": MAX_P99_MS}, "perf_throughput": {"min": MIN_THROUGHPUT}},
-        "perf_output": False,
-        "run_config_search_max_concurrency": sweep.max_concurrency,
-        **server_settings(out, tools),
-    }
+def fill(node: Any, values: dict[str, str], source: Path, key: str = "") -> Any:
+    """``node`` with every ``${name}`` value replaced by ``values[name]``; unknown or partial placeholders fail."""
+    if isinstance(node, dict):
+        return {k: fill(v, values, source, f"{key}.{k}" if key else str(k)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [fill(v, values, source, f"{key}[{i}]") for i, v in enumerate(node)]
+    if not isinstance(node, str) or "${" not in node:
+        return node
+    match = PLACEHOLDER.fullmatch(node)
+    if match is None:
+        raise AnalyzerConfigError(f"{source}: {key}: '{node}': a placeholder must be the key's whole value, written ${{name}}")
+    if match.group(1) not in values:
+        raise AnalyzerConfigError(
+            f"{source}: {key}: unknown placeholder '{node}' (known: {', '.join(f'${{{n}}}' for n in sorted(values))})"
+        )
+    return values[match.group(1)]
 
 
-def perf_flags(input_json: Path, sweep: Sweep) -> dict:
-    """perf_analyzer flags: real input data, short count windows, loose stability on shared cores."""
-    return {
-        "input-data": str(input_json),
-        # Count windows adapt to the model's speed: a window never ends before a long document does.
-        "measurement-mode": "count_windows",
-        "measurement-request-count": sweep.request_count,
-        "stability-percentage": sweep.stability_pct,
-        "max-trials": 6,
-    }
+def batch_sizes(value: Any, source: Path, key: str) -> list[int]:
+    """A sweep's batch-size value (a number or a list of them) as a list; anything else fails."""
+    sizes = value if isinstance(value, list) else [value]
+    if not sizes or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
+        raise AnalyzerConfigError(f"{source}: {key}: expected positive integers, got {value!r}")
+    return sizes
 
 
-def core_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int, tools: Tools) -> dict:
-    """Manual sweep of ner_model alone; max_batch_size never below the windows one request may carry."""
-    kind = "KIND_GPU" if sweep.gpu else "KIND_CPU"
-    config = common_config(repo, out, sweep, tools)
-    config.update({
-        "run_config_search_disable": True,
-        "profile_models": {
-            contract.ONNX_MODEL: {
-                "cpu_only": not sweep.gpu,
-                "parameters": {"batch_sizes": [1], "concurrency": list(sweep.concurrency)},
-                "model_config_parameters": {
-                    "max_batch_size": [windows * f for f in sweep.batch_size_factors],
-                    "dynamic_batching": {
-                        "preferred_batch_size": [list(p) for p in sweep.preferred],
-                        "max_queue_delay_microseconds": list(sweep.queue_delays_us),
-                    },
-                    "instance_group": [[{"kind": kind, "count": n}] for n in sweep.instance_counts],
-                },
-                "perf_analyzer_flags": perf_flags(input_json, sweep),
-            }
-        },
-    })
+def floor_core_batch(config: dict, windows: int, source: Path) -> None:
+    """Keep the core's batch sizes at or above ``windows`` (one request's windows fit in one batch), in place."""
+    # A manual sweep's smaller max_batch_size values are dropped; a search's minimum is raised. Nothing left fails.
+    models = config.get("profile_models")
+    for model, spec in (models.items() if isinstance(models, dict) else ()):
+        params = (spec or {}).get("model_config_parameters") or {}
+        if "max_batch_size" not in params:
+            continue
+        key = f"profile_models.{model}.model_config_parameters.max_batch_size"
+        sizes = batch_sizes(params["max_batch_size"], source, key)
+        kept = [s for s in sizes if s >= windows]
+        if not kept:
+            raise AnalyzerConfigError(
+                f"{source}: {key} {sizes}: every value is below the built repository's max_windows {windows} "
+                f"(one request's windows must fit in one batch): list at least one value >= {windows}"
+            )
+        if kept != sizes:
+            print(f"profile: {source.name}: max_batch_size {sorted(set(sizes) - set(kept))} dropped: below max_windows {windows}")
+        params["max_batch_size"] = kept
+    if config.get("run_config_search_disable"):
+        return
+    low = batch_sizes(config.get("run_config_search_min_model_batch_size", 1), source, "run_config_search_min_model_batch_size")[0]
+    config["run_config_search_min_model_batch_size"] = max(low, windows)
+    if "run_config_search_max_model_batch_size" in config:
+        high = batch_sizes(config["run_config_search_max_model_batch_size"], source, "run_config_search_max_model_batch_size")[0]
+        if high < windows:
+            raise AnalyzerConfigError(
+                f"{source}: run_config_search_max_model_batch_size {high} is below the built repository's "
+                f"max_windows {windows} (one request's windows must fit in one batch): raise it to at least {windows}"
+            )
+
+
+def check_filled(config: dict, source: Path) -> None:
+    """Fail unless the filled config names the run's server, repository and fresh folders, and real input data."""
+    missing = [k for k in REQUIRED_KEYS if not config.get(k)]
+    if missing:
+        raise AnalyzerConfigError(f"{source}: missing {', '.join(missing)}: add e.g. `{missing[0]}: ${{{missing[0]}}}`")
+    models = config.get("profile_models")
+    for model, spec in (models.items() if isinstance(models, dict) else ()):
+        data = ((spec or {}).get("perf_analyzer_flags") or {}).get("input-data")
+        if data in (None, "zero", "random"):
+            raise AnalyzerConfigError(
+                f"{source}: profile_models.{model}.perf_analyzer_flags.input-data is {data!r}: "
+                "use `input-data: ${input_data}` (the real documents the analyzer writes)"
+            )
+
+
+def target_note(config: dict, source: str) -> str | None:
+    """A note when a config aims at other targets than the design's (`make tune` then judges by the config's)."""
+    design = design_targets()
+    if Targets.of(config, source, design) == design:
+        return None
+    return (f"note: its targets differ from the design's (p99 <= {design.max_p99_ms:g} ms, >= "
+            f"{design.min_throughput:g}/s, objectives {design.objectives}); `make tune` judges this run by its own")
+
+
+def render(template: Path, repo: Path, folder: Path, input_json: Path, tools: Tools) -> dict:
+    """The template filled for this machine and run folder, the core's batch sizes floored at max_windows."""
+    config = fill(load_config(template), machine_values(repo, folder, input_json, tools), template)
+    search_of(config, template)
+    floor_core_batch(config, max_windows(repo), template)
+    check_filled(config, template)
     return config
 
 
-def ensemble_config(repo: Path, out: Path, input_json: Path, sweep: Sweep, windows: int, tools: Tools) -> dict:
-    """Quick search of the ensemble and its steps; the core's batch size is held at or above max_windows."""
-    cpu_steps = [contract.TOKENIZER_MODEL, contract.DECODER_MODEL]
-    if not sweep.gpu:
-        cpu_steps.append(contract.ONNX_MODEL)
-    config = common_config(repo, out, sweep, tools)
-    config.update({
-        "run_config_search_mode": "quick",
-        "cpu_only_composing_models": cpu_steps,
-        "run_config_search_min_model_batch_size": windows,
-        "run_config_search_max_model_batch_size": windows * max(sweep.batch_size_factors),
-        "run_config_search_max_instance_count": sweep.max_instance_count,
-        "profile_models": {
-            contract.ENSEMBLE: {
-                "parameters": {"batch_sizes": [1]},  # one document per request: infer/s == documents/s
-                "perf_analyzer_flags": perf_flags(input_json, sweep),
-            }
-        },
-    })
-    if sweep.ensemble_concurrency:
-        # Quick search takes no concurrency list: pin its computed load, and skip the report sweep.
-        config["run_config_search_min_concurrency"] = config["run_config_search_max_concurrency"] = sweep.ensemble_concurrency
-        config["concurrency_sweep_disable"] = True
-    return config
-
-
-def write_search(search: str, repo: Path, out: Path, sweep: Sweep, texts: Sequence[str], windows: int, tools: Tools) -> Path:
-    """Write one search's input data and YAML config into ``out`` (a fresh folder); returns the YAML."""
+def write_search(template: Path, repo: Path, out: Path, texts: Sequence[str], tools: Tools) -> Path:
+    """Write one template's input data and filled YAML into ``out`` (made fresh); returns the YAML."""
     import yaml
 
+    search = search_of(load_config(template), template)
     if out.exists():
         shutil.rmtree(out)  # every run starts from a fresh checkpoint folder
     out.mkdir(parents=True)
+    folder = out.resolve()
     encoder = encoder_for(repo)
-    input_json = out / "input_data.json"
-    if search == "core":
-        data, config = core_input_data(texts, encoder), core_config
-    else:
-        data, config = ensemble_input_data(texts, encoder), ensemble_config
+    data = core_input_data(texts, encoder) if search == "core" else ensemble_input_data(texts, encoder)
+    input_json = folder / "input_data.json"
     input_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    path = out / "config.yaml"
-    path.write_text(yaml.safe_dump(config(repo, out.resolve(), input_json.resolve(), sweep, windows, tools), sort_keys=False), encoding="utf-8")
+    config = render(template, repo, folder, input_json, tools)
+    path = folder / CONFIG_NAME
+    header = (
+        f"# Filled from {template} for this machine (server, backends, library path, free ports, run folder).\n"
+        f"# Run by hand: model-analyzer profile -f {path}\n"
+        f"# (it resumes from checkpoint_directory: delete {folder / 'checkpoints'} to measure afresh)\n"
+    )
+    path.write_text(header + yaml.safe_dump(config, sort_keys=False, default_flow_style=None), encoding="utf-8")
+    note = target_note(config, str(template))
+    if note:
+        print(f"profile: {template.name}: {note}")
     return path
 
 
@@ -320,20 +431,34 @@ def run_analyzer(config: Path, log: Path) -> None:
         raise RuntimeError(f"model-analyzer failed ({result.returncode}); see {log}")
 
 
-def profile(repo: Path, out: Path, sweep: Sweep, searches: Sequence[str], texts: Sequence[str], tools: Tools) -> dict[str, Path]:
-    """Run the searches into a fresh ``out``; returns each search's export folder (results/, reports/, plots/)."""
+def search_folders(templates: Sequence[Path], out: Path) -> dict[Path, Path]:
+    """Each template's run folder, ``out/<search>``; two templates of one search fail."""
+    folders: dict[Path, Path] = {}
+    for template in templates:
+        folder = out / search_of(load_config(template), template)
+        if folder in folders.values():
+            raise AnalyzerConfigError(f"{template}: a second config for the {folder.name} search (one config per search)")
+        folders[template] = folder
+    return folders
+
+
+def generate(repo: Path, out: Path, templates: Sequence[Path], texts: Sequence[str], tools: Tools) -> dict[str, Path]:
+    """Write every template's filled YAML and input data into ``out/<search>`` (each made fresh); returns search -> YAML."""
+    folders = search_folders(templates, out)
+    return {folder.name: write_search(template, repo, folder, texts, tools) for template, folder in folders.items()}
+
+
+def profile(repo: Path, out: Path, templates: Sequence[Path], texts: Sequence[str], tools: Tools) -> dict[str, Path]:
+    """Fill every template into a fresh ``out``, then run each; returns each search's export folder (results/, reports/, plots/)."""
     link_libb64()
-    windows = max_windows(repo)
+    search_folders(templates, out)  # a bad --config list fails before anything is deleted
     if out.exists():
         shutil.rmtree(out)  # no stale search from an earlier run reaches `make tune`
-    done = {}
-    for search in searches:
-        folder = out / search
-        config = write_search(search, repo, folder, sweep, texts, windows, tools)
-        print(f"profile: {search}: model-analyzer -f {config}", flush=True)
-        run_analyzer(config, folder / "model_analyzer.log")
-        done[search] = folder
-    return done
+    written = generate(repo, out, templates, texts, tools)  # every config is filled and checked before the first long run
+    for search, config in written.items():
+        print(f"profile: {search}: model-analyzer profile -f {config}", flush=True)
+        run_analyzer(config, config.parent / "model_analyzer.log")
+    return {search: config.parent for search, config in written.items()}
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -345,8 +470,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--repository", type=Path, required=True, help="built model repository (make build-repo)")
         cmd.add_argument("--out", type=Path, required=True, help="export folder, e.g. reports/analyzer")
-        cmd.add_argument("--sweep", choices=sorted(SWEEPS), default="quick")
+        cmd.add_argument("--sweep", choices=sorted(TEMPLATES), default="quick", help="which templates of analyzer_configs/ (README.md there)")
         cmd.add_argument("--searches", nargs="+", choices=SEARCHES, default=list(SEARCHES))
+        cmd.add_argument("--config", type=Path, action="append", default=[], metavar="YAML",
+                         help="your own Model Analyzer config (an edited template), used instead of the sweep's file for the search it profiles; repeatable")
         cmd.add_argument("--documents", type=Path, action="append", default=[], metavar="JSONL",
                          help="more documents besides the shipped dev set (repeatable; `make profile` adds generated ones)")
         cmd.add_argument("--tritonserver", type=Path, default=None, help="tritonserver binary (default: nvidia-pytriton's)")
@@ -362,18 +489,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ModelRepository(args.repository).exists():
         print(f"profile: error: {args.repository} is not a built repository: run `make build-repo`", file=sys.stderr)
         return 1
-    sweep = SWEEPS[args.sweep]
     tools = Tools.local(args.tritonserver, args.backend_directory)
     texts = documents(args.documents)
-    if args.command == "generate":
-        windows = max_windows(args.repository)
-        for search in args.searches:
-            link_libb64()
-            print(write_search(search, args.repository, args.out / search, sweep, texts, windows, tools))
-        return 0
     try:
-        done = profile(args.repository, args.out, sweep, args.searches, texts, tools)
-    except RuntimeError as err:
+        templates = chosen_templates(args.sweep, args.searches, args.config)
+        if args.command == "generate":
+            link_libb64()
+            for config in generate(args.repository, args.out, templates, texts, tools).values():
+                print(config)
+            return 0
+        done = profile(args.repository, args.out, templates, texts, tools)
+    except (AnalyzerConfigError, RuntimeError) as err:
         print(f"profile: error: {err}", file=sys.stderr)
         return 1
     for search, folder in done.items():

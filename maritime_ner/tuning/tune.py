@@ -22,11 +22,10 @@ from tritonclient.grpc import model_config_pb2 as mc
 from maritime_ner.core import contract
 from maritime_ner.repository import configs
 from maritime_ner import paths
-from maritime_ner.repository.layout import CONFIG_FILE
-from maritime_ner.tuning.analyzer import MAX_P99_MS, MIN_THROUGHPUT, OBJECTIVES, max_windows
+from maritime_ner.repository.layout import CONFIG_FILE, ModelRepository
+from maritime_ner.tuning.analyzer import CONFIG_NAME, OUTPUT_REPO, Targets, design_targets, max_windows
 
 CSV_NAME = Path("results") / "metrics-model-inference.csv"
-OUTPUT_REPO = "output_model_repository"
 STEPS = (contract.TOKENIZER_MODEL, contract.ONNX_MODEL, contract.DECODER_MODEL)
 
 
@@ -44,23 +43,25 @@ class Candidate:
     throughput: float  # inferences/s: documents/s for the ensemble, windows/s for the core
     p99_ms: float
     configs: dict[str, mc.ModelConfig] = field(default_factory=dict)  # step name -> its variant config
+    targets: Targets = field(default_factory=design_targets)  # what the run that measured it aimed at
 
     @property
     def meets_constraints(self) -> bool:
-        """The design's targets: p99 <= MAX_P99_MS and throughput >= MIN_THROUGHPUT."""
-        return self.p99_ms <= MAX_P99_MS and self.throughput >= MIN_THROUGHPUT
+        """The run's targets: p99 <= its max and throughput >= its min."""
+        return self.p99_ms <= self.targets.max_p99_ms and self.throughput >= self.targets.min_throughput
 
     @property
     def score(self) -> float:
         """Objective: throughput favoured, latency weighted (scale-free, like relative gains)."""
-        return OBJECTIVES["perf_throughput"] * math.log(max(self.throughput, 1e-9)) - OBJECTIVES["perf_latency_p99"] * math.log(
-            max(self.p99_ms, 1e-9)
-        )
+        weights = self.targets.objectives
+        return weights.get("perf_throughput", 0) * math.log(max(self.throughput, 1e-9)) - weights.get(
+            "perf_latency_p99", 0) * math.log(max(self.p99_ms, 1e-9))
 
     @property
     def shortfall(self) -> float:
         """How far the row misses the targets (relative; 0 when it meets them)."""
-        return max(0.0, self.p99_ms / MAX_P99_MS - 1) + max(0.0, 1 - self.throughput / MIN_THROUGHPUT)
+        return (max(0.0, self.p99_ms / self.targets.max_p99_ms - 1)
+                + max(0.0, 1 - self.throughput / self.targets.min_throughput))
 
     def describe(self) -> str:
         """One line for the console."""
@@ -107,10 +108,12 @@ def read_candidates(folder: Path, search: str) -> list[Candidate]:
         reader = csv.DictReader(handle)
         thr, p99 = column(reader.fieldnames or [], "Throughput"), column(reader.fieldnames or [], "p99 Latency")
         rows = list(reader)
+    run_config = folder / CONFIG_NAME  # the filled config the run used: its targets judge its rows
+    targets = Targets.of_file(run_config, design_targets()) if run_config.exists() else design_targets()
     return [
         Candidate(
             search, row["Model Config Path"].split(":", 1)[0].strip(), int(row["Concurrency"]),
-            float(row[thr]), float(row[p99]), step_configs(folder, row["Model Config Path"]),
+            float(row[thr]), float(row[p99]), step_configs(folder, row["Model Config Path"]), targets,
         )
         for row in rows
     ]
@@ -132,9 +135,16 @@ def best(candidates: Sequence[Candidate]) -> tuple[Candidate | None, bool]:
     return min(candidates, key=lambda c: (c.shortfall, -c.score)), False
 
 
-def tuned_config(core: Candidate | None, ensemble: Candidate | None) -> dict:
-    """The tuned-config JSON (format read by maritime_ner.repository.build.Tuning.load)."""
-    data: dict = {}
+def tuned_config(core: Candidate | None, ensemble: Candidate | None, device: str = "cpu",
+                 instance_kinds: dict[str, str] | None = None) -> dict:
+    """The tuned-config JSON (format read by maritime_ner.repository.build.Tuning.load).
+
+    ``device`` is where it was measured (the profiled repository's ner_model instance kind):
+    the build refuses to apply it to a repository for the other device.
+    """
+    data: dict = {"device": device}
+    if instance_kinds:
+        data["instance_kinds"] = dict(instance_kinds)
     if core is not None:
         model = core.configs[contract.ONNX_MODEL]
         data[contract.ONNX_MODEL] = {
@@ -171,14 +181,15 @@ def tune(results: Path, out: Path, repository: Path = paths.REPO_OUT, require: b
         if choice is None:
             continue
         if ok:
-            print(f"tune: {search}: best meeting p99 <= {MAX_P99_MS} ms and >= {MIN_THROUGHPUT}/s: {choice.describe()}")
+            print(f"tune: {search}: best meeting {choice.targets.describe()}: {choice.describe()}")
         else:
-            print(f"tune: {search}: no configuration meets p99 <= {MAX_P99_MS} ms and >= {MIN_THROUGHPUT}/s; closest: {choice.describe()}")
+            print(f"tune: {search}: no configuration meets {choice.targets.describe()}; closest: {choice.describe()}")
             if require:
                 raise TuneError(f"{search}: no configuration meets the targets (--require-constraints)")
     if picked["core"] is None and picked["ensemble"] is None:
         raise TuneError(f"no results under {results}: run `make profile` first")
-    data = tuned_config(picked["core"], picked["ensemble"])
+    repo = ModelRepository(repository)
+    data = tuned_config(picked["core"], picked["ensemble"], repo.device, repo.instance_kinds)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return data

@@ -5,6 +5,11 @@ PyPI tritonserver has no C++ onnxruntime backend). It reads the same config.pbtx
 native backend reads: inputs/outputs, max_batch_size, default_model_filename and the
 ``intra_op_thread_count`` / ``inter_op_thread_count`` parameters. Requests the dynamic
 batcher hands over together run as one ONNX Runtime call per input shape.
+
+On a ``KIND_GPU`` instance it runs the CUDA execution provider on the instance's GPU, behind
+the TensorRT one when the config names a ``tensorrt`` GPU accelerator (its parameters mapped
+as Triton's native backend maps them); that needs ``onnxruntime-gpu`` in the environment the
+stub runs. ``KIND_CPU`` instances use the CPU provider, as before.
 """
 
 import json
@@ -13,6 +18,42 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 import triton_python_backend_utils as pb_utils
+
+
+# Triton's accelerator parameters -> TensorRT EP options (as src/onnxruntime.cc of the native backend maps them).
+_TRT_KEYS = {"max_workspace_size_bytes": "trt_max_workspace_size", "int8_calibration_table_name": "trt_int8_calibration_table_name",
+             "int8_use_native_calibration_table": "trt_int8_use_native_calibration_table"}
+
+
+def _providers(config: dict, args: dict) -> list:
+    """ONNX Runtime providers for this instance: CPU on KIND_CPU; [TensorRT,] CUDA on KIND_GPU."""
+    if args.get("model_instance_kind") != "GPU":
+        return ["CPUExecutionProvider"]
+    device = str(args.get("model_instance_device_id", "0"))
+    if hasattr(ort, "preload_dlls"):
+        ort.preload_dlls()  # CUDA/cuDNN from the nvidia-* wheels of onnxruntime-gpu[cuda,cudnn]
+    available = ort.get_available_providers()
+    if "CUDAExecutionProvider" not in available:
+        raise pb_utils.TritonModelException(
+            f"KIND_GPU instance but ONNX Runtime offers only {available}: install onnxruntime-gpu "
+            "into the Python environment the stub runs (the venv whose python is first on PATH)")
+    providers: list = []
+    accelerators = config.get("optimization", {}).get("execution_accelerators", {}).get("gpu_execution_accelerator", [])
+    for accel in accelerators:
+        if accel.get("name") != "tensorrt":
+            continue
+        if "TensorrtExecutionProvider" not in available:
+            raise pb_utils.TritonModelException("config asks for the tensorrt accelerator but this ONNX Runtime has no TensorRT EP")
+        options = {"device_id": device}
+        for key, value in accel.get("parameters", {}).items():
+            if key == "precision_mode":
+                if value in ("FP16", "INT8"):
+                    options[f"trt_{value.lower()}_enable"] = "True"
+            else:
+                options[_TRT_KEYS.get(key, key)] = value
+        providers.append(("TensorrtExecutionProvider", options))
+    providers.append(("CUDAExecutionProvider", {"device_id": device}))
+    return providers
 
 
 def _thread_param(params: dict, key: str) -> int:
@@ -36,7 +77,7 @@ class TritonPythonModel:
         options = ort.SessionOptions()
         options.intra_op_num_threads = _thread_param(params, "intra_op_thread_count")
         options.inter_op_num_threads = _thread_param(params, "inter_op_thread_count")
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(path), options, providers=_providers(config, args))
         have_in = {i.name for i in self.session.get_inputs()}
         have_out = {o.name for o in self.session.get_outputs()}
         missing = [n for n, _ in self.inputs if n not in have_in] + [n for n in self.outputs if n not in have_out]

@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next 
 from maritime_ner.core import contract  # noqa: E402
 from maritime_ner.core.decoding import decode_batch, min_score_setting  # noqa: E402
 from maritime_ner.core.ls_format import to_results  # noqa: E402
+from maritime_ner.core.telemetry import DecoderMetrics, instance_label, model_version_setting, triton_families  # noqa: E402
 
 
 def _input(request, name: str) -> np.ndarray:
@@ -31,6 +32,7 @@ class TritonPythonModel:
             self.min_score = min_score_setting(params.get(contract.MIN_SCORE_PARAM, {}).get("string_value", ""))
         except ValueError as err:
             raise pb_utils.TritonModelException(f"ner_decoder: {err}") from None
+        self.metrics = DecoderMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args))
 
     def execute(self, requests):
         responses = []
@@ -42,12 +44,17 @@ class TritonPythonModel:
                     self.id2label, self.min_score,
                 )
             except (contract.InvalidRequest, ValueError) as err:
+                self.metrics.refused(err)
                 error = pb_utils.TritonError(str(err), pb_utils.TritonError.INVALID_ARG)
                 responses.append(pb_utils.InferenceResponse(error=error))
                 continue
+            self.metrics.decoded(spans)
             out = np.array(
                 [[json.dumps(to_results(t, s), ensure_ascii=False).encode("utf-8")] for t, s in zip(texts, spans)],
                 dtype=np.object_,
             )
             responses.append(pb_utils.InferenceResponse([pb_utils.Tensor(contract.SPANS, out)]))
         return responses
+
+    def finalize(self):
+        self.metrics.close()

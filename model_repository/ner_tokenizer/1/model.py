@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
 from maritime_ner.core import contract  # noqa: E402
+from maritime_ner.core.telemetry import TokenizerMetrics, instance_label, model_version_setting, triton_families  # noqa: E402
 from maritime_ner.core.tokenization import DocumentEncoder, window_settings  # noqa: E402
 
 
@@ -21,6 +22,7 @@ class TritonPythonModel:
             self.encoder = DocumentEncoder.from_dir(HERE, **window_settings(params))
         except ValueError as err:  # a bad value fails the model load with a clear message
             raise pb_utils.TritonModelException(f"{contract.TOKENIZER_MODEL}: {err}") from None
+        self.metrics = TokenizerMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args))
 
     def execute(self, requests):
         responses = []
@@ -31,9 +33,11 @@ class TritonPythonModel:
                 contract.check_length(texts, self.encoder.max_chars)
                 batch = self.encoder.encode(texts)
             except contract.InvalidRequest as err:
+                self.metrics.refused(err)
                 error = pb_utils.TritonError(str(err), pb_utils.TritonError.INVALID_ARG)
                 responses.append(pb_utils.InferenceResponse(error=error))
                 continue
+            self.metrics.encoded(batch.token_map, batch.window_doc, len(texts))
             responses.append(pb_utils.InferenceResponse([
                 pb_utils.Tensor(contract.INPUT_IDS, batch.input_ids),
                 pb_utils.Tensor(contract.ATTENTION_MASK, batch.attention_mask),
@@ -41,3 +45,6 @@ class TritonPythonModel:
                 pb_utils.Tensor(contract.WINDOW_DOC, batch.window_doc),
             ]))
         return responses
+
+    def finalize(self):
+        self.metrics.close()
