@@ -55,11 +55,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(CLI) prepare
 	touch $@
 
-# With LS_EXPORT=export.json (or LS_URL/LS_API_KEY/PROJECT) the training data comes from
+# With LS_EXPORT=export.json (or PROJECT=id, key in $LABEL_STUDIO_API_KEY) the training data comes from
 # Label Studio (mk/labelstudio.mk); otherwise from the synthetic generator.
 ifneq ($(LS_EXPORT),)
 data: data-ls $(HOLDOUT_DATA)
-else ifneq ($(and $(LS_API_KEY),$(PROJECT)),)
+else ifneq ($(and $(LABEL_STUDIO_API_KEY),$(PROJECT)),)
 data: data-ls $(HOLDOUT_DATA)
 else
 data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)

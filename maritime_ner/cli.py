@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bench-gpu", "maritime_ner.bench.gpu", "GPU numbers: in-process CUDA/TensorRT and the served GPU ensemble (--smoke on CPU)"),
     Command("preannotate", "maritime_ner.labelstudio.preannotate", "pre-annotate a Label Studio project from Triton"),
     Command("ls-backend", "maritime_ner.labelstudio.backend", "serve the Label Studio ML backend"),
+    Command("retrain", "training.retrain", "retrain from a Label Studio project; deploy only if it beats the champion's F1 (within a margin)"),
 )
 BY_NAME = {c.name: c for c in COMMANDS}
 

@@ -85,7 +85,8 @@ def test_a_refused_document_gets_no_prediction_and_the_others_do(backend):
     assert status == 200 and answer["results"][1] == [] and "result" in answer["results"][0]
 
 
-@pytest.mark.parametrize("path, raw, status", [("/predict", b"not json", 400), ("/predict", b"[1]", 400), ("/train", b"{}", 404)])
+@pytest.mark.parametrize("path, raw, status", [("/predict", b"not json", 400), ("/predict", b"[1]", 400), ("/train", b"{}", 400),
+                                               ("/webhook", b'{"action": "START_TRAINING", "project": {"id": 1}}', 400), ("/nowhere", b"{}", 404)])
 def test_bad_requests(backend, path, raw, status):
     assert call(backend, path, raw=raw)[0] == status
 

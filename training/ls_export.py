@@ -1,7 +1,7 @@
 """A Label Studio export (file or fetched through the API) -> our train/val JSONL.
 
     python -m training.ls_export --export export.json --train-out data/train.jsonl --val-out data/val.jsonl
-    python -m training.ls_export --url URL --api-key KEY --project ID --save-export data/ls_export.json ...
+    LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=... python -m training.ls_export --project ID --save-export data/ls_export.json ...
 
 UTF-16 offsets become code points, cancelled annotations are skipped, the ground-truth (else the
 latest) annotation of each task is used, and labels outside our 9 are reported and dropped.
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from maritime_ner.core.ls_format import ExportStats, convert_export
-from maritime_ner.labelstudio.api import LabelStudio, LabelStudioError
+from maritime_ner.labelstudio.api import LabelStudio, LabelStudioError, MissingCredentials, add_connection_args
 from training.data import validate_record
 
 
@@ -70,29 +70,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, prog="python -m training.ls_export", description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--export", type=Path, help="a Label Studio JSON export file")
-    source.add_argument("--url", help="Label Studio address, to fetch the export through the API")
-    parser.add_argument("--api-key", help="Label Studio API token (with --url)")
-    parser.add_argument("--project", type=int, help="project id (with --url)")
+    source.add_argument("--project", type=int, help="project id: fetch its export through the API ($LABEL_STUDIO_API_KEY)")
+    add_connection_args(parser, "--url")
     parser.add_argument("--save-export", type=Path, help="also keep the fetched export here")
     parser.add_argument("--text-key", default="text", help="task data field with the text")
     parser.add_argument("--train-out", type=Path, required=True)
     parser.add_argument("--val-out", type=Path, help="validation records (omit to put every record in --train-out)")
     parser.add_argument("--val-fraction", type=float, default=0.1)
     args = parser.parse_args(argv)
-    if args.url and (not args.api_key or args.project is None):
-        parser.error("--url needs --api-key and --project")
     if not 0 <= args.val_fraction < 1:
         parser.error("--val-fraction must be in [0, 1)")
     try:
-        if args.url:
-            tasks = LabelStudio(args.url, args.api_key).export(args.project)
+        if args.project is not None:
+            tasks = LabelStudio.from_env(args.ls_url).export(args.project)
             if args.save_export:
                 args.save_export.parent.mkdir(parents=True, exist_ok=True)
                 args.save_export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
         else:
             tasks = json.loads(args.export.read_text(encoding="utf-8"))
         records, stats = convert_export(tasks, args.text_key)
-    except (LabelStudioError, OSError, ValueError) as err:
+    except (LabelStudioError, MissingCredentials, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     kept, problems = usable_records(records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
-ROUTES = ("/", "/health", "/setup", "/predict", "/versions", "/metrics")
+ROUTES = ("/", "/health", "/setup", "/predict", "/versions", "/metrics", "/webhook", "/train", "/retrain/status")
 OTHER_ROUTE = "other"  # unknown paths share one label value, so a scanner cannot grow the series
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 
