@@ -1,7 +1,12 @@
-"""Build handwritten.json (Label Studio export format, UTF-16 offsets) from handwritten_src.md.
+"""Build a hand-written set (Label Studio export format, UTF-16 offsets) from a markup source file.
+
+Used for data/dev/handwritten.json (the defaults) and the outside sets in data/eval/.
 
 Markup in the source: {{LABEL|span text}}; each document starts with a line "### <genre>".
-Run: python data/dev/build_dev.py [--src SRC] [--out OUT]
+A document whose header line is "### <genre> crlf" gets CRLF line endings: its "\n" are turned
+into "\r\n" before the markup is stripped and offsets are computed (so offsets, UTF-16 as Label
+Studio needs, count the "\r" characters); the flag is not part of the genre.
+Run: python3 data/dev/build_dev.py [--src SRC] [--out OUT]
 """
 
 from __future__ import annotations
@@ -18,14 +23,27 @@ MARK = re.compile(r"\{\{([A-Z_]+)\|(.+?)\}\}", re.DOTALL)
 
 
 def split_docs(src: str) -> list[tuple[str, str]]:
-    """(genre, marked-up text) per '### genre' block; lines before the first block are comments."""
-    docs: list[tuple[str, list[str]]] = []
+    """(genre, marked-up text) per '### genre' block; lines before the first block are comments.
+
+    A header "### <genre> crlf" marks a CRLF document: its line breaks become "\r\n".
+    """
+    docs: list[tuple[str, bool, list[str]]] = []
     for line in src.splitlines():
         if line.startswith("### "):
-            docs.append((line[4:].strip(), []))
+            genre = line[4:].strip()
+            crlf = genre.endswith(" crlf")
+            if crlf:
+                genre = genre[: -len(" crlf")].strip()
+            docs.append((genre, crlf, []))
         elif docs:
-            docs[-1][1].append(line)
-    return [(g, "\n".join(lines).strip("\n")) for g, lines in docs]
+            docs[-1][2].append(line)
+    out = []
+    for g, crlf, lines in docs:
+        text = "\n".join(lines).strip("\n")
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        out.append((g, text))
+    return out
 
 
 def clean(span: str) -> bool:
@@ -95,7 +113,7 @@ def verify(tasks: list[dict]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Build and verify the dev set."""
+    """Build and verify a hand-written set."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--src", type=Path, default=HERE / "handwritten_src.md")
     p.add_argument("--out", type=Path, default=HERE / "handwritten.json")
