@@ -111,6 +111,16 @@ def results_to_rows(text: str, results: list[dict]) -> list[SpanRow]:
              r["value"]["labels"][0], r["score"]] for r in results]
 
 
+def run_threads(threads: Sequence[threading.Thread]) -> float:
+    """Start the client threads together and wait for all; the wall-clock seconds they took."""
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
 def drive(url: str, protocol: str, texts: list[str], concurrency: int) -> tuple[float, list[float], list]:
     """Send every document as its own request from ``concurrency`` threads (one client each)."""
     from maritime_ner.client.ner_client import NerClient
@@ -130,13 +140,7 @@ def drive(url: str, protocol: str, texts: list[str], concurrency: int) -> tuple[
         except Exception as err:  # reported after the run; the other threads finish their work
             errors.append(err)
 
-    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
+    wall = run_threads([threading.Thread(target=loop, args=(c,)) for c in clients])
     for client in clients:
         client.close()
     if errors:

@@ -34,6 +34,7 @@ import numpy as np
 
 from maritime_ner import paths
 from maritime_ner.core import contract
+from maritime_ner.bench.arms import run_threads
 from maritime_ner.repository.exported import FP32_FILE
 
 TARGET_P99_MS = 100.0
@@ -187,13 +188,7 @@ def served(repo: Path, texts: list[str], concurrency: int, log: Path) -> tuple[f
             finally:
                 client.close()
 
-        threads = [threading.Thread(target=loop) for _ in range(concurrency)]
-        start = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - start
+        wall = run_threads([threading.Thread(target=loop) for _ in range(concurrency)])
     if errors:
         raise RuntimeError(f"served ensemble failed: {errors[0]!r} (log: {log})")
     return wall, latencies
