@@ -79,16 +79,29 @@ def by_labels(family: FakeFamily, key: str) -> dict[str, FakeMetric]:
     return {m.labels.get(key, ""): m for m in family.metrics}
 
 
+def series(made, name: str, **labels) -> FakeMetric:
+    """The one fake series of family ``name`` whose labels include ``labels``."""
+    (found,) = [m for m in made[name].metrics if labels.items() <= m.labels.items()]
+    return found
+
+
 def test_decoder_metrics_count_documents_entities_and_scores():
     made, factory = fake_families()
-    metrics = telemetry.DecoderMetrics(factory, "v7")
+    metrics = telemetry.DecoderMetrics(factory, "v7", flush_seconds=0)
     ents = made[telemetry.ENTITIES.name]
     assert set(by_labels(ents, "label")) == set(contract.ENTITY_LABELS)  # all at zero from the start
     assert all(m.labels[telemetry.VERSION_LABEL] == "v7" for f in made.values() for m in f.metrics)
-    assert by_labels(made[telemetry.SPAN_SCORE.name], "label")["PORT"].buckets == list(telemetry.SCORE_BUCKETS)
+    buckets = {m.labels["le"] for m in made["maritime_ner_span_score_bucket"].metrics if m.labels["label"] == "PORT"}
+    assert buckets == {telemetry.bucket_bound(b) for b in telemetry.SCORE_BUCKETS} | {"+Inf"}
     metrics.decoded([[Span(0, 3, "PORT", 0.9, "abc"), Span(4, 5, "PORT", 0.7, "d"), Span(6, 7, "IMO", 0.8, "e")], []])
     assert by_labels(ents, "label")["PORT"].value == 2 and by_labels(ents, "label")["IMO"].value == 1
-    assert by_labels(made[telemetry.SPAN_SCORE.name], "label")["PORT"].observed == [0.9, 0.7]
+    # a histogram as Prometheus series: cumulative buckets, sum, count
+    assert series(made, "maritime_ner_span_score_bucket", label="PORT", le="0.6").value == 0
+    assert series(made, "maritime_ner_span_score_bucket", label="PORT", le="0.7").value == 1
+    assert series(made, "maritime_ner_span_score_bucket", label="PORT", le="0.9").value == 2
+    assert series(made, "maritime_ner_span_score_bucket", label="PORT", le="+Inf").value == 2
+    assert series(made, "maritime_ner_span_score_sum", label="PORT").value == pytest.approx(1.6)
+    assert series(made, "maritime_ner_span_score_count", label="PORT").value == 2
     assert made[telemetry.DOCUMENTS.name].metrics[0].value == 2
     assert made[telemetry.EMPTY_DOCUMENTS.name].metrics[0].value == 1
     metrics.refused(ValueError("logits have 2 labels"))
@@ -96,18 +109,46 @@ def test_decoder_metrics_count_documents_entities_and_scores():
     metrics.close()
 
 
+def test_metrics_are_sent_in_batches_once_per_flush_period():
+    """Each metric call is a round trip to the server: requests are added up and sent at most once a period."""
+    made, factory = fake_families()
+    now = [0.0]
+    metrics = telemetry.DecoderMetrics(factory, "v7", flush_seconds=1.0, clock=lambda: now[0])
+    calls = []
+    for family in made.values():
+        for m in family.metrics:
+            m.increment = lambda n, m=m: (calls.append(n), setattr(m, "value", m.value + n))
+    for _ in range(5):
+        metrics.decoded([[Span(0, 3, "PORT", 0.9, "abc")]])
+    assert calls == [] and made[telemetry.DOCUMENTS.name].metrics[0].value == 0  # still pending
+    now[0] = 1.5
+    metrics.decoded([[Span(0, 3, "PORT", 0.9, "abc")]])
+    assert made[telemetry.DOCUMENTS.name].metrics[0].value == 6
+    assert series(made, "maritime_ner_span_score_count", label="PORT").value == 6
+    # one increment per changed series: documents, entities, sum, count, and the 6 buckets from 0.9 to +Inf
+    assert len(calls) == 4 + 6
+    metrics.decoded([[]])
+    metrics.close()  # sends what is pending
+    assert made[telemetry.DOCUMENTS.name].metrics[0].value == 7 and made[telemetry.EMPTY_DOCUMENTS.name].metrics[0].value == 1
+    with pytest.raises(ValueError, match="metrics_flush_seconds"):
+        telemetry.flush_seconds_setting({"metrics_flush_seconds": {"string_value": "-1"}})
+    assert telemetry.flush_seconds_setting({}) == telemetry.DEFAULT_FLUSH_SECONDS
+
+
 def test_tokenizer_metrics_document_sizes_and_refusals():
     made, factory = fake_families()
-    metrics = telemetry.TokenizerMetrics(factory, telemetry.model_version_setting({}))
+    metrics = telemetry.TokenizerMetrics(factory, telemetry.model_version_setting({}), flush_seconds=0)
     # two windows of document 0 (tokens 0..5, overlapping), one of document 1 (tokens 0..2), -1 = special/pad
     token_map = np.full((3, 6, 4), -1, dtype=np.int64)
     token_map[0, 1:5, 0] = [0, 1, 2, 3]
     token_map[1, 1:4, 0] = [3, 4, 5]
     token_map[2, 1:4, 0] = [0, 1, 2]
     metrics.encoded(token_map, np.array([0, 0, 1]), 2)
-    assert made[telemetry.WINDOWS.name].metrics[0].observed == [2, 1]
-    assert made[telemetry.TOKENS.name].metrics[0].observed == [6, 3]
-    assert made[telemetry.WINDOWS.name].metrics[0].labels == {telemetry.VERSION_LABEL: telemetry.UNKNOWN_VERSION}
+    assert series(made, "maritime_ner_windows_per_document_count").value == 2
+    assert series(made, "maritime_ner_windows_per_document_sum").value == 3  # 2 windows + 1 window
+    assert series(made, "maritime_ner_windows_per_document_bucket", le="1.0").value == 1
+    assert series(made, "maritime_ner_tokens_per_document_sum").value == 9  # 6 + 3 tokens
+    assert series(made, "maritime_ner_windows_per_document_count").labels == {telemetry.VERSION_LABEL: telemetry.UNKNOWN_VERSION}
     with pytest.raises(contract.InvalidRequest) as err:
         contract.decode_texts([b"\xff"])
     metrics.refused(err.value)
@@ -197,6 +238,11 @@ def served(built_repo, tmp_path_factory):
     """A copy of the built repository on an explicit-mode server with latency summaries (the swap test reloads it)."""
     repo = tmp_path_factory.mktemp("monitor-repo") / "repo"
     shutil.copytree(built_repo, repo)
+    built = ModelRepository(repo)
+    for step in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):  # send metrics after every request: exact counts
+        config = built.config(step)
+        config.parameters[telemetry.FLUSH_SECONDS_PARAM].string_value = "0"
+        built.write_config(step, config)
     log = tmp_path_factory.mktemp("monitor-triton") / "server.log"
     server = TritonServer(repo, log_path=log, extra_args=[*METRICS_ARGS, "--model-control-mode=explicit", "--load-model=*"])
     with server:

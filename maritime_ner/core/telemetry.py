@@ -2,6 +2,14 @@
 
 Pure logic: the Triton ``model.py`` files hand in ``triton_python_backend_utils`` (its
 ``MetricFamily`` API) and call ``encoded`` / ``decoded`` / ``refused``; tests hand in a fake.
+
+Cheap on the request path: every metric call of a Python step is a round trip to the server, so
+a step adds up what its requests count and sends it at most once per ``flush_seconds`` (the
+``metrics_flush_seconds`` parameter, 1 s by default; 0 sends after every request), one increment
+per changed series. Histograms are therefore kept as their three Prometheus series of counters
+(``<name>_bucket{le=...}``, ``<name>_sum``, ``<name>_count``), which PromQL's histogram functions
+read as they read a native histogram. Counts lag by at most the flush period plus the gap to the
+next request (the canary's requests bound that gap).
 Every series carries the served ``model_version`` (the build writes it into each step's config)
 and ``step_instance``, the model instance that counted it (name, Triton version, process). No two live
 instances share a metric: tritonserver 2.51 frees a metric shared by several Python-backend
@@ -12,7 +20,8 @@ issue 8663) — which a deploy that loads a new version next to the old one woul
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -25,6 +34,9 @@ HISTOGRAM = "histogram"
 VERSION_LABEL = MODEL_VERSION_PARAM
 INSTANCE_LABEL = "step_instance"  # not "instance": Prometheus gives that name to the scrape target
 UNKNOWN_VERSION = "unknown"  # a repository built before the steps carried the version
+FLUSH_SECONDS_PARAM = "metrics_flush_seconds"
+DEFAULT_FLUSH_SECONDS = 1.0
+BUCKET_LABEL = "le"
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,37 @@ ALL_SPECS: tuple[MetricSpec, ...] = (DOCUMENTS, EMPTY_DOCUMENTS, ENTITIES, SPAN_
 # Label values each step creates at load, so every series exists (at zero) before its first event.
 LABEL_VALUES: Mapping[str, tuple[str, ...]] = {"label": ENTITY_LABELS, "reason": REFUSAL_REASONS}
 
-FamilyFactory = Callable[[MetricSpec], Any]  # -> an object with .Metric(labels=..., [buckets=...])
+FamilyFactory = Callable[[MetricSpec], Any]  # -> an object with .Metric(labels=...)
+
+
+def bucket_bound(bound: float) -> str:
+    """A bucket's ``le`` label value, as Prometheus writes it."""
+    return "+Inf" if bound == float("inf") else repr(float(bound))
+
+
+def series_specs(spec: MetricSpec) -> tuple[MetricSpec, ...]:
+    """The counter families that carry a metric: itself, or a histogram's _bucket, _sum and _count."""
+    if spec.kind != HISTOGRAM:
+        return (spec,)
+    return (
+        replace(spec, name=f"{spec.name}_bucket", kind=COUNTER, labels=spec.labels + (BUCKET_LABEL,), buckets=()),
+        replace(spec, name=f"{spec.name}_sum", kind=COUNTER, buckets=()),
+        replace(spec, name=f"{spec.name}_count", kind=COUNTER, buckets=()),
+    )
+
+
+def flush_seconds_setting(params: Mapping[str, Any]) -> float:
+    """The ``metrics_flush_seconds`` parameter (raw string or {"string_value": ...}); refuses nonsense."""
+    value = params.get(FLUSH_SECONDS_PARAM, "")
+    if isinstance(value, Mapping):
+        value = value.get("string_value", "")
+    try:
+        seconds = float(value) if str(value).strip() else DEFAULT_FLUSH_SECONDS
+    except ValueError:
+        raise ValueError(f"{FLUSH_SECONDS_PARAM} must be a number of seconds >= 0, got {value!r}") from None
+    if seconds < 0:
+        raise ValueError(f"{FLUSH_SECONDS_PARAM} must be a number of seconds >= 0, got {value!r}")
+    return seconds
 
 
 def model_version_setting(params: Mapping[str, Any]) -> str:
@@ -100,44 +142,82 @@ def instance_label(args: Mapping[str, str]) -> str:
 
 
 def triton_families(pb_utils: Any) -> FamilyFactory:
-    """A factory of python-backend ``MetricFamily`` objects, given the ``triton_python_backend_utils`` module."""
-    kinds = {COUNTER: pb_utils.MetricFamily.COUNTER, HISTOGRAM: pb_utils.MetricFamily.HISTOGRAM}
-    return lambda spec: pb_utils.MetricFamily(name=spec.name, description=spec.help, kind=kinds[spec.kind])
+    """A factory of python-backend counter ``MetricFamily`` objects, given the ``triton_python_backend_utils`` module."""
+    return lambda spec: pb_utils.MetricFamily(name=spec.name, description=spec.help, kind=pb_utils.MetricFamily.COUNTER)
 
 
 class StepMetrics:
-    """The metric families of one step, made once at model load; every label value starts at zero."""
+    """The metric series of one step, made once at model load (every label value starts at zero),
+    with what requests counted added up locally and sent in batches (see the module docstring)."""
 
     specs: tuple[MetricSpec, ...] = ()
     reasons: tuple[str, ...] = ()  # refusal reasons this step can give
 
-    def __init__(self, families: FamilyFactory, model_version: str, instance: str = ""):
+    def __init__(self, families: FamilyFactory, model_version: str, instance: str = "",
+                 flush_seconds: float = DEFAULT_FLUSH_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.model_version, self.instance = model_version, instance
-        self._families = {spec.name: families(spec) for spec in self.specs}
+        self.flush_seconds, self._clock = flush_seconds, clock
+        self._families: dict[str, Any] = {}
+        self._label_names: dict[str, tuple[str, ...]] = {}  # family name -> its own label names, in order
         self._metrics: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._pending: dict[tuple[str, tuple[str, ...]], float] = {}
+        self._last_flush = clock()
         for spec in self.specs:
             values = [self.reasons] if spec is REFUSED else [LABEL_VALUES[label] for label in spec.labels]
-            for combo in _product(values):
-                self._metric(spec, *combo)
+            for part in series_specs(spec):
+                self._families[part.name], self._label_names[part.name] = families(part), part.labels
+                bounds = [[bucket_bound(b) for b in (*spec.buckets, float("inf"))]] if part.name.endswith("_bucket") else []
+                for combo in _product(values + bounds):
+                    self._metric(part.name, combo)
 
-    def _metric(self, spec: MetricSpec, *values: str) -> Any:
-        """The metric of ``spec`` for these label values (in ``spec.labels`` order)."""
-        key = (spec.name, values)
+    def _metric(self, name: str, values: tuple[str, ...]) -> Any:
+        """The series of family ``name`` for these label values (in the family's label order)."""
+        key = (name, values)
         metric = self._metrics.get(key)
         if metric is None:
-            labels = {VERSION_LABEL: self.model_version, **dict(zip(spec.labels, values))}
+            labels = {VERSION_LABEL: self.model_version, **dict(zip(self._label_names[name], values))}
             if self.instance:
                 labels[INSTANCE_LABEL] = self.instance
-            extra = {"buckets": [float(b) for b in spec.buckets]} if spec.kind == HISTOGRAM else {}
-            metric = self._metrics[key] = self._families[spec.name].Metric(labels=labels, **extra)
+            metric = self._metrics[key] = self._families[name].Metric(labels=labels)
         return metric
+
+    def _add(self, name: str, values: tuple[str, ...], amount: float) -> None:
+        """Count ``amount`` on a series, to be sent at the next flush."""
+        key = (name, values)
+        self._pending[key] = self._pending.get(key, 0.0) + amount
+
+    def _observe(self, spec: MetricSpec, values: tuple[str, ...], numbers: Sequence[float]) -> None:
+        """Add observations to a histogram's cumulative buckets, sum and count."""
+        data = np.asarray(numbers, dtype=np.float64)
+        bounds = (*spec.buckets, float("inf"))
+        at_or_below = np.searchsorted(np.sort(data), bounds, side="right")
+        for bound, count in zip(bounds, at_or_below.tolist()):
+            if count:
+                self._add(f"{spec.name}_bucket", values + (bucket_bound(bound),), count)
+        self._add(f"{spec.name}_sum", values, float(data.sum()))
+        self._add(f"{spec.name}_count", values, float(len(data)))
+
+    def flush(self) -> None:
+        """Send what was counted since the last flush: one increment per changed series."""
+        pending, self._pending = self._pending, {}
+        for (name, values), amount in pending.items():
+            if amount:
+                self._metric(name, values).increment(amount)
+        self._last_flush = self._clock()
+
+    def _counted(self) -> None:
+        """Flush when the flush period has passed (after every request when it is 0)."""
+        if self._clock() - self._last_flush >= self.flush_seconds:
+            self.flush()
 
     def refused(self, err: Exception) -> None:
         """Count one request answered with INVALID_ARG."""
-        self._metric(REFUSED, refusal_reason(err)).increment(1)
+        self._add(REFUSED.name, (refusal_reason(err),), 1)
+        self._counted()
 
     def close(self) -> None:
-        """Drop the metrics before their families (the python backend requires that order)."""
+        """Send what is pending, then drop the series before their families (the python backend requires that order)."""
+        self.flush()
         self._metrics.clear()
         self._families.clear()
 
@@ -151,9 +231,9 @@ class TokenizerMetrics(StepMetrics):
     def encoded(self, token_map: np.ndarray, window_doc: np.ndarray, n_docs: int) -> None:
         """Observe the windows and tokens of each document of one request."""
         windows, tokens = document_sizes(token_map, window_doc, n_docs)
-        for w, t in zip(windows.tolist(), tokens.tolist()):
-            self._metric(WINDOWS).observe(w)
-            self._metric(TOKENS).observe(t)
+        self._observe(WINDOWS, (), windows)
+        self._observe(TOKENS, (), tokens)
+        self._counted()
 
 
 class DecoderMetrics(StepMetrics):
@@ -164,15 +244,16 @@ class DecoderMetrics(StepMetrics):
 
     def decoded(self, spans: Sequence[Sequence[Span]]) -> None:
         """Count one request's documents and the spans returned for them."""
-        self._metric(DOCUMENTS).increment(len(spans))
-        empty = sum(1 for doc in spans if not doc)
-        if empty:
-            self._metric(EMPTY_DOCUMENTS).increment(empty)
-        for label, n in label_counts(s for doc in spans for s in doc).items():
-            self._metric(ENTITIES, label).increment(n)
+        self._add(DOCUMENTS.name, (), len(spans))
+        self._add(EMPTY_DOCUMENTS.name, (), sum(1 for doc in spans if not doc))
+        scores: dict[str, list[float]] = {}
         for doc in spans:
             for span in doc:
-                self._metric(SPAN_SCORE, span.label).observe(span.score)
+                scores.setdefault(span.label, []).append(span.score)
+        for label, values in scores.items():
+            self._add(ENTITIES.name, (label,), len(values))
+            self._observe(SPAN_SCORE, (label,), values)
+        self._counted()
 
 
 def _product(values: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:

@@ -13,7 +13,9 @@ sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next 
 from maritime_ner.core import contract  # noqa: E402
 from maritime_ner.core.decoding import decode_batch, min_score_setting  # noqa: E402
 from maritime_ner.core.ls_format import to_results  # noqa: E402
-from maritime_ner.core.telemetry import DecoderMetrics, instance_label, model_version_setting, triton_families  # noqa: E402
+from maritime_ner.core.telemetry import (  # noqa: E402
+    DecoderMetrics, flush_seconds_setting, instance_label, model_version_setting, triton_families,
+)
 
 
 def _input(request, name: str) -> np.ndarray:
@@ -30,9 +32,10 @@ class TritonPythonModel:
         params = json.loads(args["model_config"]).get("parameters", {})
         try:
             self.min_score = min_score_setting(params.get(contract.MIN_SCORE_PARAM, {}).get("string_value", ""))
+            flush = flush_seconds_setting(params)
         except ValueError as err:
             raise pb_utils.TritonModelException(f"ner_decoder: {err}") from None
-        self.metrics = DecoderMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args))
+        self.metrics = DecoderMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args), flush)
 
     def execute(self, requests):
         responses = []

@@ -10,7 +10,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the build copies the maritime_ner modules next to this file
 
 from maritime_ner.core import contract  # noqa: E402
-from maritime_ner.core.telemetry import TokenizerMetrics, instance_label, model_version_setting, triton_families  # noqa: E402
+from maritime_ner.core.telemetry import (  # noqa: E402
+    TokenizerMetrics, flush_seconds_setting, instance_label, model_version_setting, triton_families,
+)
 from maritime_ner.core.tokenization import DocumentEncoder, window_settings  # noqa: E402
 
 
@@ -20,9 +22,10 @@ class TritonPythonModel:
         params = {k: v["string_value"] for k, v in config.get("parameters", {}).items()}
         try:
             self.encoder = DocumentEncoder.from_dir(HERE, **window_settings(params))
+            flush = flush_seconds_setting(params)
         except ValueError as err:  # a bad value fails the model load with a clear message
             raise pb_utils.TritonModelException(f"{contract.TOKENIZER_MODEL}: {err}") from None
-        self.metrics = TokenizerMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args))
+        self.metrics = TokenizerMetrics(triton_families(pb_utils), model_version_setting(params), instance_label(args), flush)
 
     def execute(self, requests):
         responses = []
