@@ -167,13 +167,18 @@ def time_eval(base: str, dev_records, cfg: TrainConfig, threads: int) -> dict:
     return {"docs": len(dev_records), "seconds": round(time.perf_counter() - t0, 2)}
 
 
+def seconds(value: float) -> float:
+    """A duration to three significant digits (a tiny test run must not round to zero)."""
+    return float(f"{value:.3g}")
+
+
 def project(row: dict, cfg: TrainConfig, eval_s: float) -> dict:
     """A whole default run (cfg.epochs, one evaluation per epoch plus the last step) from measured rates."""
     total_steps = math.ceil(row["steps_per_epoch"] * cfg.epochs)
     passes = total_steps // row["steps_per_epoch"] + (total_steps % row["steps_per_epoch"] > 0)
     train_s = total_steps / row["steps_per_s"]
-    return {"total_steps": total_steps, "train_s": round(train_s), "eval_s": round(passes * eval_s),
-            "run_s": round(train_s + passes * eval_s + row["windowing_s"])}
+    return {"total_steps": total_steps, "train_s": seconds(train_s), "eval_s": seconds(passes * eval_s),
+            "run_s": seconds(train_s + passes * eval_s + row["windowing_s"])}
 
 
 def speedup(reference_s: float, variant_s: float) -> str:
