@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -156,63 +156,59 @@ def names_something(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
-def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
-    """One label for entity tokens glued together without whitespace (``16.04``, ``浙岱渔03158``).
-
-    Where consecutive non-O tokens touch in the text but carry different entity labels, the
-    whole glued stretch takes the entity label with the largest summed probability: text
-    without a space between never holds two entities of different types side by side.
-    """
+def harmonize_stretches(token_labels: np.ndarray, probs: np.ndarray, joinable: np.ndarray,
+                        accept: Callable[[int, int, int], bool] | None = None) -> np.ndarray:
+    """One label per stretch of entity tokens linked by ``joinable`` gaps (``joinable[k]``: token k
+    and k+1 may belong to one name) that came out with several labels: the entity label with the
+    largest summed probability, where ``accept(first, last, label)`` allows it (always when None)."""
     labels = token_labels.copy()
-    glued = (labels[:-1] != 0) & (labels[1:] != 0) & (table.offsets[:-1, 1] == table.offsets[1:, 0])
-    if not (glued & (labels[:-1] != labels[1:])).any():
+    linked = (labels[:-1] != 0) & (labels[1:] != 0) & joinable
+    if not (linked & (labels[:-1] != labels[1:])).any():
         return labels  # the common case, decided without a Python loop
     n, i = len(labels), 0
     while i < n:
         j = i
-        while j + 1 < n and labels[j] != 0 and labels[j + 1] != 0 and table.offsets[j, 1] == table.offsets[j + 1, 0]:
+        while j + 1 < n and linked[j]:
             j += 1
         if j > i and len(set(labels[i : j + 1].tolist())) > 1:
-            summed = table.probs[i : j + 1].sum(axis=0)
+            summed = probs[i : j + 1].sum(axis=0)
             summed[0] = -np.inf
-            labels[i : j + 1] = int(summed.argmax())
+            best = int(summed.argmax())
+            if accept is None or accept(i, j, best):
+                labels[i : j + 1] = best
         i = j + 1
     return labels
+
+
+def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
+    """One label for entity tokens glued together without whitespace (``16.04``, ``浙岱渔03158``).
+
+    Text without a space between never holds two entities of different types side by side, so a
+    glued stretch always takes one label.
+    """
+    touching = table.offsets[:-1, 1] == table.offsets[1:, 0]
+    return harmonize_stretches(token_labels, table.probs, touching)
 
 
 def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
                        min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
     """One label for a name whose words came out with different entity labels ("Puerto del Rosario").
 
-    A stretch of entity tokens separated by nothing or by one or two spaces (no newline, punctuation
-    or column gap) that carries several labels takes the label with the largest summed probability,
-    but only if every word of the stretch gives that label at least ``min_prob`` on average;
-    otherwise the model says these are different things and the labels stay.
+    Tokens separated by nothing or by one or two spaces (no newline, punctuation or column gap)
+    join; the stretch takes its best label only if every word of it gives that label at least
+    ``min_prob`` on average; otherwise the model says these are different things and the labels stay.
     """
-    labels = token_labels.copy()
-    n = len(labels)
-    if n < 2:
-        return labels
-    gaps_ok = [table.offsets[k, 1] == table.offsets[k + 1, 0]
-               or ADJACENT_GAP.fullmatch(text[table.offsets[k, 1] : table.offsets[k + 1, 0]]) is not None
-               for k in range(n - 1)] if ((labels[:-1] != 0) & (labels[1:] != 0) & (labels[:-1] != labels[1:])).any() else []
-    if not gaps_ok:
-        return labels  # no two different entity labels side by side: the common case
-    i = 0
-    while i < n:
-        j = i
-        while j + 1 < n and labels[j] != 0 and labels[j + 1] != 0 and gaps_ok[j]:
-            j += 1
-        if j > i and len(set(labels[i : j + 1].tolist())) > 1:
-            summed = table.probs[i : j + 1].sum(axis=0)
-            summed[0] = -np.inf
-            best = int(summed.argmax())
-            words = slot[i : j + 1]
-            word_means = [table.probs[i : j + 1][words == w, best].mean() for w in np.unique(words)]
-            if min(word_means) >= min_prob:
-                labels[i : j + 1] = best
-        i = j + 1
-    return labels
+    ends, starts = table.offsets[:-1, 1], table.offsets[1:, 0]
+    joinable = ends == starts
+    both = (token_labels[:-1] != 0) & (token_labels[1:] != 0)
+    for k in np.flatnonzero(both & ~joinable):  # only gaps between two entity tokens are read
+        joinable[k] = ADJACENT_GAP.fullmatch(text[ends[k] : starts[k]]) is not None
+
+    def every_word_agrees(first: int, last: int, label: int) -> bool:
+        words, probs = slot[first : last + 1], table.probs[first : last + 1, label]
+        return min(probs[words == w].mean() for w in np.unique(words)) >= min_prob
+
+    return harmonize_stretches(token_labels, table.probs, joinable, every_word_agrees)
 
 
 def min_score_setting(value: str | float) -> float:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -86,11 +86,15 @@ def series_specs(spec: MetricSpec) -> tuple[MetricSpec, ...]:
     )
 
 
+def parameter(params: Mapping[str, Any], key: str) -> str:
+    """A config parameter's value, from raw strings or Triton's {"string_value": ...} form ("" when absent)."""
+    value = params.get(key, "")
+    return str(value.get("string_value", "") if isinstance(value, Mapping) else value)
+
+
 def flush_seconds_setting(params: Mapping[str, Any]) -> float:
-    """The ``metrics_flush_seconds`` parameter (raw string or {"string_value": ...}); refuses nonsense."""
-    value = params.get(FLUSH_SECONDS_PARAM, "")
-    if isinstance(value, Mapping):
-        value = value.get("string_value", "")
+    """The ``metrics_flush_seconds`` parameter in seconds; refuses nonsense."""
+    value = parameter(params, FLUSH_SECONDS_PARAM)
     try:
         seconds = float(value) if str(value).strip() else DEFAULT_FLUSH_SECONDS
     except ValueError:
@@ -101,11 +105,8 @@ def flush_seconds_setting(params: Mapping[str, Any]) -> float:
 
 
 def model_version_setting(params: Mapping[str, Any]) -> str:
-    """The model_version parameter of a step's config (raw string or Triton's {"string_value": ...})."""
-    value = params.get(MODEL_VERSION_PARAM, "")
-    if isinstance(value, Mapping):
-        value = value.get("string_value", "")
-    return str(value) or UNKNOWN_VERSION
+    """The model_version parameter of a step's config."""
+    return parameter(params, MODEL_VERSION_PARAM) or UNKNOWN_VERSION
 
 
 def document_sizes(token_map: np.ndarray, window_doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
@@ -117,14 +118,6 @@ def document_sizes(token_map: np.ndarray, window_doc: np.ndarray, n_docs: int) -
         per_window = token_map[..., 0].max(axis=-1)  # (windows,): highest global token index, -1 when none
         np.maximum.at(last, window_doc, per_window)
     return windows, last + 1
-
-
-def label_counts(spans: Iterable[Span]) -> dict[str, int]:
-    """How many spans carry each label."""
-    counts: dict[str, int] = {}
-    for span in spans:
-        counts[span.label] = counts.get(span.label, 0) + 1
-    return counts
 
 
 def refusal_reason(err: Exception) -> str:
