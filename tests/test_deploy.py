@@ -15,7 +15,7 @@ from maritime_ner.ops import deploy
 from maritime_ner.ops import verify
 from maritime_ner.client.ner_client import NerClient
 from maritime_ner.serving.local_triton import TritonServer, restricted_api_args
-from maritime_ner.repository.reference import Pipeline
+from smoke_docs import reference_smoke
 from tiny_model import make_checkpoint
 from training.export import export
 
@@ -34,12 +34,7 @@ def substitute(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def smoke_file(built_repo, tmp_path_factory) -> Path:
     """Expectations the tiny model meets: the reference pipeline's own spans (first three per document)."""
-    spans = Pipeline.from_repository(built_repo).spans(DOCS)
-    docs = [
-        verify.SmokeDoc(f"doc{i}", text, tuple(
-            verify.Expected(s.text, s.label, verify.utf16_len(text[: s.start]), verify.utf16_len(text[: s.end])) for s in doc[:3]))
-        for i, (text, doc) in enumerate(zip(DOCS, spans))
-    ]
+    docs = reference_smoke(built_repo, DOCS, per_doc=3)
     assert all(d.entities for d in docs)
     path = tmp_path_factory.mktemp("smoke") / "smoke.json"
     verify.write_smoke(path, docs)

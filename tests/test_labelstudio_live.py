@@ -28,6 +28,7 @@ from maritime_ner.labelstudio.jobs import RetrainJobs, retrain_command
 from maritime_ner.core.offsets import from_utf16, utf16_slice
 from maritime_ner.ops import deploy, verify
 from maritime_ner.repository.reference import Pipeline
+from smoke_docs import reference_smoke
 from maritime_ner.serving.local_triton import TritonServer
 from training import ls_export, retrain
 from training.data import load_records
@@ -287,10 +288,7 @@ def test_retrain_refuses_a_worse_challenger_and_deploys_a_good_one(ls, ls_env, t
     for task, results in zip(ids, truth):
         ls.create_annotation(task, results if task in held_out else rotate_labels(results))
     smoke = tmp_path / "smoke.json"  # the champion's own spans: a release that keeps them passes verify
-    smoke_spans = Pipeline.from_repository(built_repo).spans(SMOKE_DOCS)
-    verify.write_smoke(smoke, [verify.SmokeDoc(f"doc{i}", text, tuple(
-        verify.Expected(s.text, s.label, verify.utf16_len(text[: s.start]), verify.utf16_len(text[: s.end])) for s in doc[:2]))
-        for i, (text, doc) in enumerate(zip(SMOKE_DOCS, smoke_spans))])
+    verify.write_smoke(smoke, reference_smoke(built_repo, SMOKE_DOCS, per_doc=2))
     base = ["--project", str(project), "--target", str(triton.target.root), "--url", triton.grpc_url, "--smoke", str(smoke),
             "--test-share", "0.25", "--workdir", str(tmp_path / "work"), "--val-fraction", "0.2"]
     checkpoint = exported_model.parent / "checkpoint"

@@ -25,7 +25,7 @@ from maritime_ner.labelstudio import backend as ls_backend
 from maritime_ner.labelstudio.metrics import BackendMetrics, route_label
 from maritime_ner.ops import canary, verify
 from maritime_ner.repository.layout import ModelRepository
-from maritime_ner.repository.reference import Pipeline
+from smoke_docs import reference_smoke
 from maritime_ner.serving.local_triton import METRICS_ARGS, LocalServer, TritonServer, free_port, http_ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,11 +286,7 @@ def test_custom_metrics_count_what_the_responses_carried(served):
 @pytest.fixture(scope="module")
 def smoke_file(built_repo, tmp_path_factory) -> Path:
     """Smoke expectations the tiny model meets: the reference pipeline's own first spans per document."""
-    docs = DOCS[:3]
-    spans = Pipeline.from_repository(built_repo).spans(docs)
-    smoke = [verify.SmokeDoc(f"doc{i}", text, tuple(
-        verify.Expected(s.text, s.label, verify.utf16_len(text[: s.start]), verify.utf16_len(text[: s.end])) for s in doc[:3]))
-        for i, (text, doc) in enumerate(zip(docs, spans))]
+    smoke = reference_smoke(built_repo, DOCS[:3], per_doc=3)
     path = tmp_path_factory.mktemp("smoke") / "smoke.json"
     verify.write_smoke(path, smoke)
     return path

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from maritime_ner import paths
 from maritime_ner.core import contract
-from maritime_ner.core.offsets import utf16_slice
+from maritime_ner.core.offsets import utf16_len, utf16_slice
 
 DEFAULT_SMOKE = paths.resource(paths.SMOKE)
 CORE_INPUTS = {contract.INPUT_IDS: "INT64", contract.ATTENTION_MASK: "INT64"}
@@ -62,11 +62,6 @@ class Report:
         """Human-readable summary, failures first."""
         head = f"verify {self.url}: " + ("OK" if self.ok else f"FAILED ({len(self.failures)} problem(s))")
         return [head] + [f"  FAIL {f}" for f in self.failures] + [f"  ok   {p}" for p in self.passed]
-
-
-def utf16_len(text: str) -> int:
-    """Length of ``text`` in UTF-16 code units (Label Studio offsets)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def load_smoke(path: Path) -> list[SmokeDoc]:
