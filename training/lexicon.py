@@ -153,7 +153,7 @@ HS_HEADINGS = ["03.02", "03.03", "03.04", "03.06", "03.07", "16.04", "16.05", "0
 # Flags: (short name, adjective or "", other-language / other forms).
 FLAGS: list[tuple[str, str, list[str]]] = [
     ("Panama", "Panamanian", ["Panamá", "PANAMA"]), ("Liberia", "Liberian", ["Libéria"]),
-    ("Republic of Korea", "Korean", ["Korea", "South Korea", "KOREA, REPUBLIC OF"]),
+    ("Republic of Korea", "Korean", ["Korea", "South Korea", "KOREA, REPUBLIC OF", "Korea, Republic of", "Corea del Sur"]),
     ("Mauritania", "Mauritanian", ["MAURITANIE"]), ("Comoros", "Comorian", ["Comoras", "Comores"]),
     ("China", "Chinese", ["People's Republic of China", "中国"]),
     ("Taiwan", "Taiwanese", ["Chinese Taipei"]), ("Russian Federation", "Russian", ["Russia", "Россия"]),
@@ -165,13 +165,16 @@ FLAGS: list[tuple[str, str, list[str]]] = [
     ("Ecuador", "Ecuadorian", []), ("Peru", "Peruvian", ["Perú"]),
     ("Indonesia", "Indonesian", []), ("Philippines", "Philippine", []),
     ("Thailand", "Thai", []), ("Vietnam", "Vietnamese", ["Viet Nam"]),
-    ("Portugal", "Portuguese", []), ("Cook Islands", "", []), ("Tanzania", "Tanzanian", []),
+    ("Portugal", "Portuguese", []), ("Cook Islands", "", []), ("Tanzania", "Tanzanian", ["Tanzania, United Republic of"]),
     ("Saint Kitts and Nevis", "", ["St Kitts & Nevis"]), ("Palau", "Palauan", []),
     ("Honduras", "Honduran", []), ("Mongolia", "Mongolian", []), ("Gabon", "Gabonese", []),
     ("Equatorial Guinea", "", ["Guinea Ecuatorial"]), ("Kiribati", "", []), ("Fiji", "Fijian", []),
     ("Uruguay", "Uruguayan", []), ("Argentina", "Argentine", []), ("Chile", "Chilean", []),
     ("Faroe Islands", "Faroese", []), ("Seychelles", "Seychellois", []), ("Curaçao", "", []),
-    ("Bolivia", "Bolivian", []), ("Georgia", "Georgian", []), ("Tuvalu", "", []),
+    ("Bolivia", "Bolivian", ["Bolivia, Plurinational State of"]), ("Georgia", "Georgian", []), ("Tuvalu", "", []),
+    ("Hong Kong", "", ["Hong Kong, China"]), ("Bahamas", "Bahamian", ["The Bahamas"]), ("Cyprus", "Cypriot", []),
+    ("Denmark", "Danish", ["Danmark"]), ("Côte d'Ivoire", "Ivorian", ["Ivory Coast"]),
+    ("Democratic People's Republic of Korea", "North Korean", ["DPRK", "Korea, Democratic People's Republic of"]),
 ]
 # Countries used only as non-flag context (origin, destination, address, crew).
 COUNTRIES = ["Spain", "China", "Ecuador", "Thailand", "Vietnam", "Republic of Korea", "Japan",
@@ -314,3 +317,136 @@ GROUNDS = ["Kerguelen", "Crozet", "South Georgia", "the Falklands", "Galápagos"
 CITY_ROLES = ["our {} office", "the {} wholesale market", "the city of {}", "a {}-based trader",
               "the {} headquarters", "a court in {}", "the {} consulate", "the {} fish auction prices",
               "the university in {}", "a hotel in {}", "{} city hall", "the mayor of {}"]
+
+# ---------------------------------------------------------------- outside-style constructions
+# Invented or generic instances of constructions seen in documents written by other people.
+# Two-word Russian transliterations (adjective + noun) with their Cyrillic form.
+RUSSIAN_TWO_WORD: dict[str, str] = {
+    "Kurilskiy Proliv": "Курильский пролив", "Zolotoy Rog": "Золотой Рог", "Severnyy Veter": "Северный ветер",
+    "Belyy Medved": "Белый медведь", "Yuzhnyy Krest": "Южный крест", "Morskoy Volk": "Морской волк",
+    "Tikhiy Okean": "Тихий океан", "Polyarnyy Krug": "Полярный круг", "Beringov Proliv": "Берингов пролив",
+    "Vostochnyy Put": "Восточный путь", "Krasnyy Luch": "Красный луч", "Okhotskiy Mys": "Охотский мыс",
+}
+# Thai names (Latin, Thai script); a number follows.
+THAI_NAMES: dict[str, str] = {
+    "Sor Siriporn": "ส.ศิริพร", "Por Charoen": "ป.เจริญ", "Chokdee Samut": "โชคดีสมุทร",
+    "Ruam Thai": "รวมไทย", "Siam Pattana": "สยามพัฒนา", "Nava Thong": "นาวาทอง", "Sin Thanee": "สินธานี",
+}
+# Korean names (Latin, Hangul); rendered 'No. 7' / '제7 X호'.
+KOREAN_HANGUL: dict[str, str] = {
+    "Dongwon": "동원", "Oryong": "오룡", "Daeyang": "대양", "Sejin": "세진", "Kwangmyong": "광명",
+    "Samho": "삼호", "Jinyang": "진양", "Cheonghae": "청해", "Hanbada": "한바다",
+}
+# Japanese stems (Latin, kanji); rendered 'X MARU No.8' / '第八X丸'.
+JAPANESE_KANJI: dict[str, str] = {
+    "Fukuyoshi": "福吉", "Shinsei": "新生", "Kaiyo": "海洋", "Taisei": "大成", "Hakko": "白光",
+    "Eiko": "栄光", "Sumiyoshi": "住吉", "Hoyo": "豊洋", "Kotoshiro": "事代",
+}
+KANJI_DIGITS = "〇一二三四五六七八九"
+# Indonesian names written with their 'KM' (kapal motor) prefix as part of the name.
+INDONESIAN_NAMES = ["KM Cahaya Baru", "KM Mutiara Timur", "KM Lautan Jaya", "KM Putra Bahari", "KM Harapan Kita",
+                    "KM Maju Bersama", "KMN Sumber Rejeki", "KM Bahari Nusantara", "KM Fajar Laut"]
+# Vessel names that look like species, places or companies: VESSEL only.
+VESSEL_LOOKALIKES = ["Sea Bream", "Silver Pomfret", "Golden Grouper", "Black Halibut", "Orca Bay", "Tarpon",
+                     "Barracuda", "Sailfish", "Wahoo", "Dorado Star", "Kostroma", "Tambov", "Lofoten", "Taimyr",
+                     "Kolyma", "Pechora", "Sakhalin Bay", "Andaman Pearl", "Sulawesi", "Biscay Bay", "Nordic Partner",
+                     "Pacific Enterprise", "Baltic Trader", "Frost Bay", "Ice Crystal", "Coral Isle", "Cape Ardor"]
+# Extra container-line ship names (title case as written by the line).
+OPERATOR_TITLE_NAMES = ["Tejo", "Douro", "Garonne", "Mekong", "Volga", "Tigris", "Zambezi", "Orinoco", "Yukon",
+                        "Aldebaran", "Sirius", "Callisto", "Deneb", "Procyon", "Antares", "Kolkata", "Horsburgh",
+                        "Santos", "Giulia", "Chiara", "Federica", "Valentina", "Ilaria", "Rosaria", "Manchester Bay",
+                        "Xiamen Bridge", "Tokyo Express", "Hamburg Bay", "Busan Bridge"]
+# Spanish / French / Portuguese / Nordic flag adjectives and Spanish country names (FLAG).
+FLAG_ADJ_ML = ["panameña", "panameño", "china", "chino", "coreana", "española", "liberiana", "marfileña", "togolesa",
+               "camerunesa", "beliceña", "peruana", "ecuatoriana", "rusa", "noruega", "japonesa", "taiwanesa",
+               "senegalesa", "mauritana", "argentina", "chilena", "uruguaya", "portuguesa", "filipina", "tailandesa",
+               "panaméen", "libérien", "coréen", "chinois", "espagnol", "sénégalais", "mauritanien", "togolais",
+               "camerounais", "russe", "norvégien", "panamenha", "chinesa", "espanhola", "norsk", "dansk", "færøsk",
+               "islandsk", "russisk", "maltesisk"]
+FLAG_NAMES_ES = ["Panamá", "China", "Corea del Sur", "Liberia", "Vanuatu", "Togo", "Camerún", "Belice", "Perú",
+                 "Ecuador", "Rusia", "Noruega", "Japón", "Senegal", "Mauritania", "Comoras", "Sierra Leona",
+                 "Islas Marshall", "Dinamarca", "Islas Cook", "Costa de Marfil", "Guinea Ecuatorial", "Taiwán"]
+# Foreign-language risk levels.
+RISK_WORDS_ML = ["alto", "medio", "bajo", "muy alto", "ALTO", "MEDIO", "BAJO", "medio-alto", "medio-bajo", "élevé",
+                 "moyen", "faible", "ÉLEVÉ", "médio", "baixo", "hoch", "mittel", "niedrig", "høy", "middels", "lav"]
+# Species names in more languages and more scientific names (none from any evaluation set).
+SPECIES_ML = ["lange", "brosme", "kveite", "blåkveite", "uer", "sild", "kolmule", "reker", "rødspætte",
+              "jomfruhummer", "hellefisk", "Rotbarsch", "Hering", "Thunfisch", "Garnelen", "Tintenfisch", "patudo",
+              "atún claro", "boquerón", "bacaladilla", "rape", "sardina", "jurel", "caballa", "atum", "pescada",
+              "carapau", "sardinha", "thon obèse", "listao", "merlu", "encornet", "calmar", "crevette", "langoustine",
+              "églefin", "chinchard", "tonno", "pesce spada", "totano", "seppia", "polpo", "tongkol", "cumi-cumi",
+              "udang", "kakap merah", "kerapu", "ปลาหมึก", "กุ้ง", "ปลาทูน่า", "가다랑어", "참다랑어", "오징어", "명태",
+              "대구", "고등어", "새우", "문어", "黄鳍金枪鱼", "大眼金枪鱼", "鲣鱼", "带鱼", "鳕鱼", "章鱼", "墨鱼",
+              "秋刀鱼", "南美白对虾", "カツオ", "ビンナガ", "スルメイカ", "サンマ", "サバ", "タラ", "ミナミマグロ",
+              "Pollachius pollachius", "Molva molva", "Sebastes mentella", "Mallotus villosus", "Clupea harengus",
+              "Micromesistius poutassou", "Nephrops norvegicus", "Lophius piscatorius", "Euthynnus affinis",
+              "Auxis thazard", "Doryteuthis gahi", "Ommastrephes bartramii", "Trichiurus lepturus",
+              "Lutjanus malabaricus", "Epinephelus coioides", "Rastrelliger brachysoma", "Scomberomorus commerson",
+              "Pacific cod", "Atlantic herring", "ling", "tusk", "beaked redfish", "kawakawa", "frigate tuna",
+              "largehead hairtail", "Malabar red snapper", "Argentine red shrimp", "neon flying squid",
+              "Patagonian squid", "northern prawn", "krill", "lobster", "spiny lobster"]
+# Chinese product wording glued around a species: 冷冻 + species + 鱼片.
+CJK_PRODUCT = [("冷冻", "鱼片"), ("冷冻", "圈"), ("冻", "段"), ("冷冻", "块"), ("", "罐头"), ("冰鲜", "")]
+CJK_SPECIES = ["鱿鱼", "金枪鱼", "鳕鱼", "带鱼", "章鱼", "墨鱼", "鲣鱼", "秋刀鱼", "黄鳍金枪鱼", "南美白对虾"]
+# Stock areas before a species: the area stays O ('Indian Ocean albacore' -> 'albacore').
+STOCK_AREAS = ["Indian Ocean", "Eastern Pacific", "Western and Central Pacific", "North Atlantic", "South Atlantic",
+               "Barents Sea", "North Sea", "Northeast Atlantic", "Mediterranean", "Southern Ocean", "Southwest Atlantic"]
+STOCK_SPECIES = ["albacore", "skipjack", "yellowfin", "bigeye", "swordfish", "blue shark", "haddock", "saithe",
+                 "hake", "toothfish", "squid", "sardine", "anchovy", "herring"]
+# Gear words glued after a species in vessel types ('squid jigger': the species is a span).
+GEAR_SPECIES = [("squid", "jigger"), ("tuna", "longliner"), ("king crab", "pot vessel"), ("shrimp", "trawler"),
+                ("toothfish", "longliner"), ("krill", "trawler"), ("octopus", "trawler"), ("tuna", "purse seiner"),
+                ("hake", "trawler"), ("pollock", "catcher-processor"), ("saury", "stick-held dip-netter")]
+# More ports: multiword names with lowercase particles, hyphenated and Nordic/Asian fishing ports.
+PORTS_EXTRA: list[tuple[str, str]] = [
+    ("Santa Cruz de Tenerife", "Spain"), ("Vilagarcía de Arousa", "Spain"), ("Sanlúcar de Barrameda", "Spain"),
+    ("Puerto de Santa María", "Spain"), ("Arrecife", "Spain"), ("Puerto de la Estaca", "Spain"),
+    ("Les Sables-d'Olonne", "France"), ("Port-en-Bessin", "France"), ("Saint-Jean-de-Luz", "France"),
+    ("Le Guilvinec", "France"), ("Figueira da Foz", "Portugal"), ("Vila Real de Santo António", "Portugal"),
+    ("Peniche", "Portugal"), ("Leixões", "Portugal"), ("Puerto Montt", "Chile"), ("Puerto Deseado", "Argentina"),
+    ("Bahía Blanca", "Argentina"), ("Rio Grande", "Brazil"), ("São Francisco do Sul", "Brazil"),
+    ("Port-Gentil", "Gabon"), ("Pointe-Noire", "Congo"), ("Sekondi-Takoradi", "Ghana"), ("Vung Tau", "Vietnam"),
+    ("Da Nang", "Vietnam"), ("Ranong", "Thailand"), ("Phuket", "Thailand"), ("Pekalongan", "Indonesia"),
+    ("Kendari", "Indonesia"), ("Ambon", "Indonesia"), ("Zamboanga", "Philippines"), ("Gunsan", "Republic of Korea"),
+    ("Yeosu", "Republic of Korea"), ("Choshi", "Japan"), ("Shiogama", "Japan"), ("Weihai", "China"),
+    ("Fuzhou", "China"), ("Shenjiamen", "China"), ("Korsakov", "Russian Federation"), ("Magadan", "Russian Federation"),
+    ("Hammerfest", "Norway"), ("Honningsvåg", "Norway"), ("Måløy", "Norway"), ("Egersund", "Norway"),
+    ("Thyborøn", "Denmark"), ("Hanstholm", "Denmark"), ("Klaksvík", "Faroe Islands"), ("Scheveningen", "Netherlands"),
+    ("Vlissingen", "Netherlands"), ("Cuxhaven", "Germany"), ("Świnoujście", "Poland"),
+]
+# Native-script names of some ports, written after the Latin name in brackets (each its own PORT span).
+PORT_NATIVE: dict[str, str] = {
+    "Yantai": "烟台", "Weihai": "威海", "Dalian": "大连", "Zhanjiang": "湛江", "Xiamen": "厦门", "Fuzhou": "福州",
+    "Shanghai": "上海", "Keelung": "基隆", "Incheon": "인천", "Mokpo": "목포", "Yeosu": "여수", "Gunsan": "군산",
+    "Yaizu": "焼津", "Misaki": "三崎", "Choshi": "銚子", "Kesennuma": "気仙沼", "Hachinohe": "八戸", "Phuket": "ภูเก็ต",
+    "Ranong": "ระนอง", "Vladivostok": "Владивосток", "Nakhodka": "Находка", "Murmansk": "Мурманск", "Korsakov": "Корсаков",
+}
+# ISO 3166 alpha-2 codes for UN/LOCODEs written beside a port ('Yeosu (KRYOS)': the code stays O).
+ISO2: dict[str, str] = {
+    "Spain": "ES", "France": "FR", "Portugal": "PT", "Chile": "CL", "Argentina": "AR", "Brazil": "BR", "Gabon": "GA",
+    "Congo": "CG", "Ghana": "GH", "Vietnam": "VN", "Thailand": "TH", "Indonesia": "ID", "Philippines": "PH",
+    "Republic of Korea": "KR", "Japan": "JP", "China": "CN", "Russian Federation": "RU", "Norway": "NO",
+    "Denmark": "DK", "Faroe Islands": "FO", "Netherlands": "NL", "Germany": "DE", "Poland": "PL", "Taiwan": "TW",
+    "Mauritania": "MR", "Uruguay": "UY", "Namibia": "NA", "South Africa": "ZA", "Peru": "PE", "Ecuador": "EC",
+    "Mauritius": "MU", "Seychelles": "SC", "Morocco": "MA", "Senegal": "SN", "Italy": "IT", "Greece": "GR",
+    "United States": "US", "Canada": "CA", "Mexico": "MX", "Malaysia": "MY", "Singapore": "SG", "India": "IN",
+}
+# Bilingual field keys (CJK + English) for B/L and certificates; values are ports or dates.
+CJK_PORT_KEYS = ["装货港 Port of loading", "卸货港 Port of discharge", "交货地 Place of delivery", "目的港 Port of destination",
+                 "積出港 Port of loading", "陸揚港 Port of discharge", "선적항 Port of loading", "양하항 Port of discharge"]
+CJK_DATE_KEYS = ["签发日期 Date of issue", "装船日期 Laden on board", "船積日 On board date", "발행일 Date of issue", "离港日期 ETD"]
+# Ranks and roles before a person's name (the person stays O).
+PERSON_ROLES = ["Capt.", "Captain", "Master", "Skipper", "Chief Officer", "C/O", "Chief Engineer", "PSCO", "Bosun",
+                "the master,", "skipper", "el capitán", "le capitaine", "Kapitän", "船長", "선장"]
+# Company name endings that make a vessel-like head a company (O).
+VESSEL_LIKE_COMPANY_TAILS = ["Shipping Inc", "Ocean Enterprise Co., Ltd.", "Deep Sea Co., Ltd.", "Fishing Company JSC",
+                             "Reefers Ltd", "Marine S.A.", "Navigation Corp.", "Seafoods Ltd", "Chartering AS"]
+# Berths, capes and offices named after a place: O.
+PLACE_NOT_PORT = ["Muelle {}", "muelle de {}", "quai de {}", "Cabo {}", "Cap {}", "Aduana de {}", "Capitanía Marítima de {}",
+                  "{} Regional Office", "{} customs office", "{} fish market", "{}-registered company", "Place of issue: {}"]
+MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+             "november", "desember"]
+MONTHS_ES_ABBR = ["ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC"]
+MONTHS_FR_ABBR = ["JANV.", "FÉVR.", "MARS", "AVR.", "MAI", "JUIN", "JUIL.", "AOÛT", "SEPT.", "OCT.", "NOV.", "DÉC."]
+
+PORTS = PORTS + PORTS_EXTRA  # one list for every port draw

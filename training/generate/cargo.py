@@ -11,8 +11,8 @@ from .segments import Rng, Segs, banded, chance, entity, joined, pick, plain
 
 # (upper bound of the uniform draw, word list): common names most, then scientific, genus, foreign, extra.
 SPECIES_SOURCES: tuple[tuple[float, list[str]], ...] = (
-    (0.55, lexicon.SPECIES_COMMON), (0.78, lexicon.SPECIES_SCIENTIFIC), (0.86, lexicon.SPECIES_GENUS),
-    (0.93, lexicon.SPECIES_FOREIGN), (math.inf, lexicon.SPECIES_EXTRA),
+    (0.52, lexicon.SPECIES_COMMON), (0.72, lexicon.SPECIES_SCIENTIFIC), (0.79, lexicon.SPECIES_GENUS),
+    (0.86, lexicon.SPECIES_FOREIGN), (0.94, lexicon.SPECIES_ML), (math.inf, lexicon.SPECIES_EXTRA),
 )
 
 
@@ -96,6 +96,7 @@ HS_LAYOUTS: tuple[Callable[[str, str, str, str], str], ...] = (
     lambda base, d, ext2, ext4: f"{d}{ext2}",
     lambda base, d, ext2, ext4: f"{d}{ext4}",
     lambda base, d, ext2, ext4: f"{d[:4]}.{d[4:]}.{ext2}.{ext2}",
+    lambda base, d, ext2, ext4: f"{d[:4]} {d[4:]} {ext4[:2]} {ext4[2:]}",
 )
 
 
@@ -154,3 +155,20 @@ def desc_species(desc: str) -> Segs:
             a, b = desc.split(conn, 1)
             return desc_species(a) + plain(conn) + desc_species(b)
     return entity(desc, "SPECIES")
+
+
+def gear_species(r: Rng) -> Segs:
+    """A vessel type naming its target ('squid jigger', 'tuna longliner'): the species is a span."""
+    sp, gear = pick(r, lexicon.GEAR_SPECIES)
+    return entity(sp.upper() if chance(r, 0.1) else sp, "SPECIES") + plain(f" {gear}")
+
+
+def cjk_product(r: Rng) -> Segs:
+    """Chinese product wording glued around a species ('冷冻' + '鱿鱼' + '圈'): only the species is a span."""
+    head, tail = pick(r, lexicon.CJK_PRODUCT)
+    return plain(head) + entity(pick(r, lexicon.CJK_SPECIES), "SPECIES") + plain(tail)
+
+
+def stock_species(r: Rng) -> Segs:
+    """'Indian Ocean albacore': the stock area stays O, the species is the span."""
+    return plain(pick(r, lexicon.STOCK_AREAS) + " ") + entity(pick(r, lexicon.STOCK_SPECIES), "SPECIES")

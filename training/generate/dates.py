@@ -34,8 +34,26 @@ DATE_LAYOUTS: tuple[Callable[[dt.date, str], str], ...] = (
     lambda d, m: f"{d.day}{m[:3].upper()}{d.year % 100:02d}",
     lambda d, m: f"{d.day}th {m}" if d.day in (4, 5, 6, 7, 8, 9, 10) else m,
     lambda d, m: f"{m[:3]}. {d.day}, {d.year}",
+    lambda d, m: f"{d.year}年{d.month}月{d.day}日",
+    lambda d, m: f"{d.month}月{d.day}日",
+    lambda d, m: f"{d.day}. {lexicon.MONTHS_NO[d.month - 1]} {d.year}",
+    lambda d, m: f"{d.day}. {lexicon.MONTHS_NO[d.month - 1]}",
+    lambda d, m: f"{d.day} de {lexicon.MONTHS_ES[d.month - 1]}",
+    lambda d, m: f"{lexicon.MONTHS_ES[d.month - 1]} de {d.year}",
+    lambda d, m: f"{d.day:02d}-{lexicon.MONTHS_ES_ABBR[d.month - 1]}-{d.year}",
+    lambda d, m: f"{d.day} {lexicon.MONTHS_FR_ABBR[d.month - 1]} {d.year}",
+    lambda d, m: f"{d.day:02d} {m[:3].upper()} {d.year}",
+    lambda d, m: f"{d.day} {m[:3]}",
 )
 ISO_LAYOUT = 3  # the only layout that may get a glued time
+NUMERIC_LAYOUTS = (4, 5, 6)  # may be followed by a spaced time of day
+# Time tails after an ISO date ('T04:18Z' glued, ' 06:02 UTC' spaced): always O.
+ISO_TAILS: tuple[Callable[[Rng], str], ...] = (
+    lambda r: f"T{r.randrange(24):02d}:{r.randrange(60):02d}Z",
+    lambda r: f" {r.randrange(24):02d}:{r.randrange(60):02d} UTC",
+    lambda r: f" {r.randrange(24):02d}:{r.randrange(60):02d}",
+    lambda r: f"T{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}Z",
+)
 
 
 def date_text(r: Rng, d: dt.date) -> Segs:
@@ -43,8 +61,10 @@ def date_text(r: Rng, d: dt.date) -> Segs:
     m = lexicon.MONTHS[d.month - 1]
     k = r.randrange(len(DATE_LAYOUTS))
     text = DATE_LAYOUTS[k](d, m)
-    if k == ISO_LAYOUT and chance(r, 0.3):
-        return entity(text, "DATE") + plain(f"T{r.randrange(24):02d}:{r.randrange(60):02d}Z")
+    if k == ISO_LAYOUT and chance(r, 0.35):
+        return entity(text, "DATE") + plain(pick(r, ISO_TAILS)(r))
+    if k in NUMERIC_LAYOUTS and chance(r, 0.12):
+        return entity(text, "DATE") + plain(pick(r, [" ", ", ", " kl. ", " at "]) + f"{r.randrange(24):02d}:{r.randrange(60):02d}")
     return entity(text, "DATE")
 
 
@@ -60,7 +80,7 @@ def range_from_to(r: Rng, a: dt.date, b: dt.date) -> Segs:
 
 def range_dashed(r: Rng, a: dt.date, b: dt.date) -> Segs:
     """'A – B' / 'A until B'."""
-    return date_text(r, a) + plain(pick(r, [" – ", " - ", " to ", " until "])) + date_text(r, b)
+    return date_text(r, a) + plain(pick(r, [" – ", " - ", " to ", " until ", "–", "–"])) + date_text(r, b)
 
 
 def range_between(r: Rng, a: dt.date, b: dt.date) -> Segs:

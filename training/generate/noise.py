@@ -150,6 +150,15 @@ def lot_noise(r: Rng) -> str:
                     f"No.: {r.randrange(2015, 2026)}-{r.randrange(1, 99):02d}", f"{r.randrange(1, 60)}-{r.randrange(1, 30)} {pick(r, ['Chome', 'ban'])}"])
 
 
+def dated_ref(r: Rng) -> str:
+    """Alert, event, document and invoice numbers with a date inside them (O)."""
+    y, m, d = r.randrange(2019, 2027), r.randrange(1, 13), r.randrange(1, 29)
+    tag = "".join(pick(r, string.ascii_uppercase) for _ in range(r.randrange(2, 4)))
+    return pick(r, [f"{tag}-{y}{m:02d}{d:02d}-{r.randrange(10**4):04d}", f"{tag}-{pick(r, ['PAC', 'ATL', 'IND'])}-{y}-{m:02d}-{r.randrange(10**4):04d}",
+                    f"{tag}-{y}-{tag[:1]}D-{r.randrange(10**7):07d}", f"{tag}-{y % 100}-{r.randrange(10**6):06d}",
+                    f"{tag}-{y % 100}-{r.randrange(10**4):04d}", f"{tag}/{y}/{m:02d}{d:02d}"])
+
+
 def emo(r: Rng) -> str:
     """An emoji or symbol with a space (O noise)."""
     return pick(r, lexicon.EMOJI) + " "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,7 +42,8 @@ def pinyin_name(r: Rng, n: int) -> VesselName:
     """A Chinese pinyin stem with a number, plus the hanzi form."""
     stem = pick(r, list(lexicon.PINYIN_STEMS))
     num = str(pick(r, [n, r.randrange(1000, 9999), r.randrange(1, 30)]))
-    return f"{stem} {num}", lexicon.PINYIN_STEMS[stem] + num
+    latin = stem.replace(" ", "").upper() if chance(r, 0.15) else stem  # 'LURONGYUANYU 118' style
+    return f"{latin} {num}", lexicon.PINYIN_STEMS[stem] + num + ("号" if chance(r, 0.35) else "")
 
 
 def taiwan_name(r: Rng, n: int) -> VesselName:
@@ -94,10 +96,48 @@ def other_name(r: Rng, n: int) -> VesselName:
     return pick(r, lexicon.OTHER_NAMES) + (f" {r.randrange(1, 30)}" if chance(r, 0.3) else ""), None
 
 
+def russian_two_word(r: Rng, n: int) -> VesselName:
+    """A two-word Russian transliteration ('Kurilskiy Proliv') plus its Cyrillic form."""
+    name = pick(r, list(lexicon.RUSSIAN_TWO_WORD))
+    return name, lexicon.RUSSIAN_TWO_WORD[name]
+
+
+def thai_name(r: Rng, n: int) -> VesselName:
+    """A Thai name with a number, plus the Thai-script form."""
+    stem, k = pick(r, list(lexicon.THAI_NAMES)), r.randrange(1, 40)
+    return f"{stem} {k}", f"{lexicon.THAI_NAMES[stem]} {k}"
+
+
+def korean_hangul_name(r: Rng, n: int) -> VesselName:
+    """'Oryong No. 7' / 'No. 7 Oryong' plus '제7 오룡호' / '오룡 7호'."""
+    stem, k = pick(r, list(lexicon.KOREAN_HANGUL)), r.randrange(1, 120)
+    han = lexicon.KOREAN_HANGUL[stem]
+    latin = pick(r, [f"{stem} No. {k}", f"{stem.upper()} No.{k}", f"No. {k} {stem}", f"{stem.upper()} {k}"])
+    return latin, pick(r, [f"제{k} {han}호", f"{han} {k}호"])
+
+
+def japanese_kanji_name(r: Rng, n: int) -> VesselName:
+    """'HAKKO MARU No.8' plus '第八白光丸'."""
+    stem, k = pick(r, list(lexicon.JAPANESE_KANJI)), r.randrange(1, 10)
+    latin = pick(r, [f"{stem.upper()} MARU No.{k}", f"{stem} Maru No. {k}", f"No.{k} {stem} Maru"])
+    return latin, f"第{lexicon.KANJI_DIGITS[k]}{lexicon.JAPANESE_KANJI[stem]}丸"
+
+
+def indonesian_name(r: Rng, n: int) -> VesselName:
+    """'KM Fajar Laut 05': the KM prefix is part of the name."""
+    return pick(r, lexicon.INDONESIAN_NAMES) + pick(r, ["", f" {r.randrange(1, 30):02d}", f" {r.randrange(1, 30)}"]), None
+
+
+def lookalike_name(r: Rng, n: int) -> VesselName:
+    """A name that looks like a species, a place or a company ('Sea Bream', 'Kostroma')."""
+    return pick(r, lexicon.VESSEL_LOOKALIKES) + (f" {r.randrange(1, 20)}" if chance(r, 0.2) else ""), None
+
+
 # Order is part of the seeded output: the drawn index picks the tradition.
 VESSEL_NAMERS: tuple[Callable[[Rng, int], VesselName], ...] = (
     pinyin_name, taiwan_name, japanese_name, korean_name, spanish_name,
     russian_name, nordic_name, english_name, tricky_name, other_name,
+    russian_two_word, thai_name, korean_hangul_name, japanese_kanji_name, indonesian_name, lookalike_name,
 )
 
 
@@ -110,6 +150,8 @@ def vessel_name(r: Rng) -> VesselName:
 
 def op_vessel(r: Rng) -> str:
     """A container-line ship name with its operator prefix ('CMA CGM LOIRE', 'Ever Greet')."""
+    if chance(r, 0.3):  # the line's own casing: 'CMA CGM Tejo', 'MSC Giulia'
+        return f"{pick(r, lexicon.OPERATOR_PREFIXES)} {pick(r, lexicon.OPERATOR_TITLE_NAMES)}"
     name = f"{pick(r, lexicon.OPERATOR_PREFIXES)} {pick(r, lexicon.OPERATOR_NAMES)}"
     return name if chance(r, 0.7) else name.title()
 
@@ -236,6 +278,11 @@ def flag_word(r: Rng, idx: int | None = None) -> Segs:
     return plain(pick(r, lexicon.FLAG_WORDS) + pick(r, [" ", ": ", " "])) + flag_country(r, idx)
 
 
+def flag_ml(r: Rng) -> Segs:
+    """A Spanish/French/Portuguese/Nordic flag adjective or Spanish country name ('panameña', 'Dinamarca')."""
+    return entity(pick(r, lexicon.FLAG_ADJ_ML if chance(r, 0.6) else lexicon.FLAG_NAMES_ES), "FLAG")
+
+
 def port(r: Rng, allow_country: bool = True, upper: bool = False) -> Segs:
     """A port name; 'Port of' inside the span where written; a trailing country stays O."""
     name, country = pick(r, lexicon.PORTS)
@@ -243,10 +290,24 @@ def port(r: Rng, allow_country: bool = True, upper: bool = False) -> Segs:
         name = "Port of " + name
     if upper or chance(r, 0.1):
         name = name.upper()
-    segs = entity(name, "PORT")
+    segs = entity(name, "PORT") + (port_code(r, name, country) if chance(r, 0.12) else [])
     if allow_country and chance(r, 0.3) and country != name:
         segs += plain(", " + country)
     return segs
+
+
+def locode(name: str, country: str) -> str:
+    """A UN/LOCODE-like code for a port ('ESVLG')."""
+    letters = [c for c in unicodedata.normalize("NFKD", name.upper()) if "A" <= c <= "Z"]
+    return lexicon.ISO2.get(country, country[:2].upper()) + "".join(letters[:1] + letters[2:4])[:3].ljust(3, "X")
+
+
+def port_code(r: Rng, name: str, country: str) -> Segs:
+    """' (ESVLG)' (O) or ' (烟台)' (its own PORT span) after a port name."""
+    native = lexicon.PORT_NATIVE.get(name.title() if name.isupper() else name)
+    if native and chance(r, 0.6):
+        return plain(" (") + entity(native, "PORT") + plain(")")
+    return plain(f" ({locode(name, country)})")
 
 
 def bare_port(r: Rng) -> Segs:
@@ -279,8 +340,13 @@ def risk_ship(r: Rng) -> Segs:
 
 
 # (upper bound of the uniform draw, form); SHIP_RISK_FROM cuts off the last row unless ship=True.
+def risk_foreign(r: Rng) -> Segs:
+    """A risk level in another language ('ALTO', 'medio-alto', 'élevé')."""
+    return entity(pick(r, lexicon.RISK_WORDS_ML), "RISK_LEVEL")
+
+
 RISK_FORMS: tuple[tuple[float, Callable[[Rng], Segs]], ...] = (
-    (0.55, risk_word), (0.7, risk_compound), (0.82, risk_range), (math.inf, risk_ship),
+    (0.47, risk_word), (0.55, risk_foreign), (0.7, risk_compound), (0.82, risk_range), (math.inf, risk_ship),
 )
 SHIP_RISK_FROM = 0.82
 
