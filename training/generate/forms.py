@@ -149,6 +149,8 @@ def g_customs(r: Rng) -> Segs:
     ]
     out = plain(pick(r, ["IMPORT DECLARATION (SAD)\n", "Customs entry summary\n", "DECLARACIÓN DE IMPORTACIÓN\n",
                      "Entry/Immediate Delivery — CBP Form 3461\n"])) + render_fields(r, fields, keep_order=0.6)
+    if chance(r, 0.4):
+        return out + tariff_table(r)
     out += plain(pick(r, ["\nTariff lines (CHAPTER 03):\n", "\nItems:\n", "\nGoods items\n"]))
     for i in range(r.randrange(1, 5)):
         out += plain(f"Item {i + 1}: ") + hs_line(r) + plain(f", net mass {weight(r)}, value {price(r)}")
@@ -156,6 +158,27 @@ def g_customs(r: Rng) -> Segs:
     if chance(r, 0.3):
         out += plain("Note: preferential origin claimed; ") + species(r) + plain(" from ") + plain(pick(r, lexicon.SEA_AREAS)) + plain(".\n")
     return out
+
+
+# Tariff-table headers by language; the columns after the code and goods are masses and rates (all O).
+TARIFF_HEADERS = (
+    "Item | HS code | Description | Gross kg | Net kg | Duty % | VAT %",
+    "Part. | Código mercancía (NC/TARIC) | Designación | Masa bruta kg | Masa neta kg | Derecho % | IVA %",
+    "Art. | Code SH | Désignation | Masse brute kg | Masse nette kg | Droits % | TVA %",
+    "Line | HTSUS no. | Description of merchandise | Gross wt | Net qty | Rate | Duty",
+)
+
+
+def tariff_table(r: Rng) -> Segs:
+    """A pipe table of tariff lines: each code one span (spaced codes too); masses, duty and VAT stay O."""
+    out: Segs = plain("\n" + pick(r, TARIFF_HEADERS) + "\n")
+    for i in range(r.randrange(1, 5)):
+        gross = r.randrange(500, 300_000)
+        rate = pick(r, ["0,0 (AAE)", "Free", f"{r.randrange(0, 23)},{r.randrange(10)}", f"{r.randrange(0, 23)}.{r.randrange(10)} %", "0.0 (EPA)"])
+        out += plain(f"{i + 1:<5} | ") + entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE") + plain(" | ") + species_product(r)
+        th = pick(r, [",", " ", "."])
+        out += plain(f" | {gross:,} | {int(gross * 0.97):,}".replace(",", th) + f" | {rate} | {pick(r, ['10', '21', '4', '0.00', '7'])}\n")
+    return out + plain(f"Total packages: {r.randrange(100, 3000)}      Invoice {code_no(r)}, {price(r)}\n")
 
 
 def sanctions_entry(r: Rng, s: Ship) -> Segs:
@@ -206,7 +229,9 @@ TABLE_CELLS: dict[str, Callable[[Rng, Ship], Segs]] = {
     "Species": lambda r, s: species(r),
     "HS": lambda r, s: entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
     "Risk": lambda r, s: entity(pick(r, ["HIGH", "MEDIUM", "LOW", "medium", "high", "low", "very high"]), "RISK_LEVEL"),
-    "Date": lambda r, s: entity(rand_date(r).isoformat(), "DATE"),
+    "Date": lambda r, s: entity(rand_date(r).isoformat(), "DATE") if chance(r, 0.6) else date(r),
+    "Built": lambda r, s: plain(str(r.randrange(1975, 2022))),
+    "Open": lambda r, s: port(r, allow_country=False),
     "MMSI": lambda r, s: plain(s.mmsi),
     "Weight": lambda r, s: plain(weight(r)),
 }

@@ -17,9 +17,14 @@ from .patterns_traps import (
     price_movement, product_phrase_traps, register_change, risk_band_traps, signature_traps, year_and_cape_traps,
     yearless_dates,
 )
+from .patterns_world import (
+    cjk_bilingual_fields, cjk_product_line, dated_references, es_vessels_flag, flag_registry_forms, hs_declared_ml,
+    nordic_mail_line, people_and_companies, place_not_port, port_locode_fields, ports_local_language, stock_status,
+    tariff_row, vessel_type_species,
+)
 from .segments import Rng, Segs, pick
 
-# One row per hard case, drawn uniformly by index: the order and the length (45) are part of every
+# One row per hard case, drawn uniformly by index: the order and the length (60) are part of every
 # seed's output, so any change here changes the data. hs_species_line fills rows 29 and 37, the two
 # slots the former if-chain left to its fall-through branch.
 PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
@@ -68,6 +73,21 @@ PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     policy_countries_unknown_flag,  # 42
     fishing_grounds,  # 43
     yearless_dates,  # 44
+    es_vessels_flag,  # 45: rows 45-59 are the constructions of documents written by other people
+    es_vessels_flag,  # 46
+    stock_status,  # 47
+    vessel_type_species,  # 48
+    ports_local_language,  # 49
+    port_locode_fields,  # 50
+    cjk_bilingual_fields,  # 51
+    tariff_row,  # 52
+    hs_declared_ml,  # 53
+    dated_references,  # 54
+    people_and_companies,  # 55
+    place_not_port,  # 56
+    cjk_product_line,  # 57
+    flag_registry_forms,  # 58
+    nordic_mail_line,  # 59
 )
 
 
