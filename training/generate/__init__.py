@@ -3,7 +3,7 @@
 # Where things live (dependencies point down this list):
 #   document, cli          rendering, generate_documents, JSONL, the command line
 #   genres, forms, prose   one builder per genre and the genre registry
-#   patterns, patterns_*   the hard-case sentence table and its sentences
+#   patterns, patterns_*   the hard-case sentence table and its sentences (patterns_world: outside writers' layouts)
 #   layouts                key/value fields, sentence runs, mini tables
 #   surface, cargo, dates  entity surface forms (vessels, IMO, flags, ports, risk; species, HS; dates)
 #   noise                  O-label distractors and OCR corruption

@@ -170,7 +170,7 @@ def new_ship(r: Rng) -> Ship:
 def vessel(r: Rng, s: Ship, native: bool = True, quote: bool = True) -> Segs:
     """The ship's name, sometimes with prefix, quotes, casing or a parenthesised native name."""
     name = s.name.upper() if chance(r, 0.2) else s.name
-    if s.prefix and chance(r, 0.7):
+    if s.prefix and chance(r, 0.7) and not s.name.startswith(("KM ", "KMN ")):
         name = f"{s.prefix} {name}"
     segs = entity(name, "VESSEL")
     if quote and chance(r, 0.12):
