@@ -205,3 +205,32 @@ def test_train_benchmark_reports_padding_and_time_per_phase(tmp_path):
     assert padded["pad_share"] > 0.5 > current["pad_share"]  # short windows padded to 128 vs to their batch's longest
     assert set(current["share"]) == set(bench_train.PHASES) and current["projection"]["run_s"] > 0
     assert "| current |" in (out / "bench_train.md").read_text()
+
+
+def test_freeze_layers_fixes_embeddings_and_lowest_layers(tmp_path):
+    """--freeze-layers 1 on the 2-layer tiny model: embeddings and layer 0 unchanged, layer 1 and the head trained."""
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    cfg = tiny_config(tmp_path, freeze_layers=1, evals_per_epoch=1)
+    before = AutoModelForTokenClassification.from_pretrained(cfg.base_model)
+    train(cfg)
+    after = AutoModelForTokenClassification.from_pretrained(cfg.output_dir)
+    weights = {n: p for n, p in after.named_parameters()}
+    changed = {n for n, p in before.named_parameters() if not torch.equal(p, weights[n])}
+    assert changed, "nothing trained"
+    assert not {n for n in changed if ".embeddings." in n or ".layer.0." in n}
+    assert any(".layer.1." in n for n in changed) and any(n.startswith("classifier") for n in changed)
+
+
+def test_freeze_layers_default_and_bad_values(tmp_path):
+    """-1 (the default) freezes a third of the layers: none of the tiny model's 2; freezing every layer is refused."""
+    from training.train import freeze, load_model
+
+    base = tmp_path / "base"
+    make_checkpoint(base)
+    model = load_model(str(base))
+    freeze(model, TrainConfig())
+    assert all(p.requires_grad for p in model.parameters())
+    with pytest.raises(ValueError, match="leave at least one to train"):
+        freeze(model, TrainConfig(freeze_layers=2))

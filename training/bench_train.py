@@ -22,32 +22,38 @@ from typing import Sequence
 
 import numpy as np
 
-from .train import TrainConfig, default_base_model, evaluate, load_model, make_optimizer, torch_forward
+from .train import TrainConfig, default_base_model, evaluate, freeze, load_model, make_optimizer, torch_forward
 
 PHASES = ("data", "forward", "backward", "optimizer")
+_DEFAULTS = TrainConfig()
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
     batching: str = "sorted"  # sorted: length-sorted batches, shuffled (train.py); random; random-max: padded to max_length
-    max_length: int = 128
-    stride: int = 32
+    max_length: int = _DEFAULTS.max_length
+    stride: int = _DEFAULTS.stride
     threads: int = 0  # 0 = torch's default
-    batch_size: int = 16
-    freeze_embeddings: bool = False
+    batch_size: int = _DEFAULTS.batch_size
+    freeze_embeddings: bool = _DEFAULTS.freeze_embeddings
+    freeze_layers: int = _DEFAULTS.freeze_layers
     note: str = ""
 
 
 VARIANTS = {v.name: v for v in (
-    Variant("current", note="train.py today: length-sorted batches, dynamic padding"),
+    Variant("current", note="train.py's defaults: length-sorted batches, dynamic padding, no window overlap, "
+                            "embeddings and 2 lowest layers fixed"),
+    Variant("previous", stride=32, freeze_layers=0, note="the defaults before the fast demo: 32-token overlap, every layer trained"),
+    Variant("stride32", stride=32, note="consecutive windows share 32 tokens"),
+    Variant("unfrozen", freeze_layers=0, note="every layer trained (--freeze-layers 0)"),
+    Variant("freeze-emb", freeze_layers=0, freeze_embeddings=True, note="only the word embeddings fixed (--freeze-layers 0 --freeze-embeddings)"),
     Variant("random-pad-max", batching="random-max", note="random batches padded to max_length (HF padding='max_length')"),
     Variant("random-dynamic", batching="random", note="random batches, padded to their longest window"),
-    Variant("len256", max_length=256, note="256-token windows: fewer windows, less overlap"),
+    Variant("len256", max_length=256, note="256-token windows"),
     Variant("len512", max_length=512, note="512-token windows, as few as the documents allow"),
     Variant("threads1", threads=1, note="torch.set_num_threads(1)"),
     Variant("batch32", batch_size=32, note="32 windows a batch (half the steps; the schedule changes)"),
-    Variant("freeze-emb", freeze_embeddings=True, note="word embeddings frozen (--freeze-embeddings)"),
 )}
 
 
@@ -133,8 +139,7 @@ def run_variant(v: Variant, base: str, records, cfg: TrainConfig, steps: int, wa
     pad_to = v.max_length if v.batching == "random-max" else 0
     torch.manual_seed(cfg.seed)
     model = load_model(base)
-    if v.freeze_embeddings:
-        model.get_input_embeddings().weight.requires_grad_(False)
+    freeze(model, dataclasses.replace(cfg, freeze_embeddings=v.freeze_embeddings, freeze_layers=v.freeze_layers))
     timing = time_steps(model, make_optimizer(model, cfg), examples, batches, pad_id, pad_to, steps, warmup)
     return {
         **dataclasses.asdict(v),

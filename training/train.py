@@ -43,7 +43,7 @@ class TrainConfig:
     dev_file: Path = Path("data/val.jsonl")  # picks the best checkpoint
     output_dir: Path = Path("artifacts/checkpoint")  # best checkpoint + tokenizer + metrics (+ state/ while unfinished)
     max_length: int = 128  # training window (tokens incl. specials); serving windows are longer
-    stride: int = 32  # tokens shared by consecutive training windows
+    stride: int = 0  # tokens shared by consecutive training windows (0: every token once an epoch; 32 cost 16% more tokens)
     eval_window: int = contract.DEFAULT_WINDOW  # windows used to score the dev set, as served
     epochs: float = 2.25  # with one validation pass per epoch: about 13 minutes on 2 CPU cores (make demo)
     batch_size: int = 16  # windows per batch, per process
@@ -60,7 +60,8 @@ class TrainConfig:
     state_every: int = 200  # also save the resumable state every N steps (0 = only at evaluations)
     resume: bool = True  # continue an interrupted run from output_dir/state/; --no-resume starts over
     stop_after_steps: int = 0  # save the state and exit with status 75 after N steps (an interruption, for tests)
-    freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 12% faster steps on CPU)
+    freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
+    freeze_layers: int = -1  # keep the embeddings and the lowest N encoder layers fixed; -1: a third of them (MiniLM: 2, ~30% faster steps)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
 
@@ -132,6 +133,46 @@ def load_model(base: str):
         base, num_labels=contract.NUM_LABELS, id2label=contract.ID2LABEL, label2id=contract.LABEL2ID,
         attn_implementation="eager",
     )
+
+
+def encoder_layers(model):
+    """The base model's stack of transformer layers (BERT's encoder.layer, DistilBERT's transformer.layer, ...), or None."""
+    import torch
+
+    count = getattr(model.config, "num_hidden_layers", None)
+    for module in model.base_model.modules():
+        if isinstance(module, torch.nn.ModuleList) and len(module) == count:
+            return module
+    return None
+
+
+def freeze(model, cfg: TrainConfig) -> None:
+    """Fix the word embeddings, or the whole embedding block and the lowest ``freeze_layers`` layers.
+
+    Nothing below the first trainable layer then needs a gradient, so backward stops there:
+    fewer FLOPs a step and a smaller optimiser, the lever that shortens ``make demo`` on a CPU.
+    """
+    if cfg.freeze_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
+    if cfg.freeze_layers == 0:
+        return
+    layers = encoder_layers(model)
+    embeddings = getattr(model.base_model, "embeddings", None)
+    if layers is None or embeddings is None:
+        if cfg.freeze_layers < 0:
+            print(f"{type(model).__name__}: no embeddings/encoder layers found to freeze; training every layer")
+            return
+        raise ValueError(f"--freeze-layers {cfg.freeze_layers}: {type(model).__name__} has no embeddings/encoder layers "
+                         "found to freeze; train with --freeze-layers 0")
+    count = len(layers) // 3 if cfg.freeze_layers < 0 else cfg.freeze_layers
+    if count >= len(layers):
+        raise ValueError(f"--freeze-layers {cfg.freeze_layers}: the model has {len(layers)} layers; leave at least one to train")
+    if count == 0:
+        return
+    frozen = [embeddings, *layers[:count]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad_(False)
 
 
 def make_optimizer(model, cfg: TrainConfig):
@@ -252,8 +293,7 @@ def train(cfg: TrainConfig) -> dict:
     if accelerator.process_index:
         # Own dropout masks per process; process 0 keeps the single-process random stream.
         torch.manual_seed(cfg.seed + accelerator.process_index)
-    if cfg.freeze_embeddings:
-        model.get_input_embeddings().weight.requires_grad_(False)
+    freeze(model, cfg)
     train_records = load_records(cfg.train_file)
     spec = window_spec(tokenizer, pad_id, cfg.max_length, cfg.stride, buckets=())
     examples = make_windows(tokenizer, train_records, spec)
@@ -389,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     except Interrupted as stop:
         print(f"{stop}; run the same command again to continue", file=sys.stderr)
         return INTERRUPTED_EXIT
+    except ValueError as err:  # a setting that cannot work with this model or data: say which
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

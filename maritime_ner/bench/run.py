@@ -113,6 +113,8 @@ def configure_repo(src: ModelRepository, dst: Path, threads: int, variant: Trito
     core.parameters["inter_op_thread_count"].string_value = "1"
     if variant.buckets is not None:
         configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = variant.buckets
+    if variant.model_instances:
+        core.instance_group[0].count = variant.model_instances
     if variant.python_instances:
         for name in (contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
             configs[name].instance_group[0].count = variant.python_instances

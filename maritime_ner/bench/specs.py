@@ -56,13 +56,14 @@ class TritonVariant:
     python_instances: int | None = None  # instances of each Python step
     buckets: str | None = None  # the tokenizer's sequence-length buckets ("" for none)
     intra_op: int | None = None  # ner_model's intra_op_thread_count; None: the thread budget
+    model_instances: int | None = None  # ner_model's instance count; None: the built repository's
     kind: ClassVar[ArmKind] = "triton"
     needs_checkpoint: ClassVar[bool] = False
 
     @property
     def is_default(self) -> bool:
         """The built repository as it is (only the thread budget set)."""
-        return self.python_instances is None and self.buckets is None and self.intra_op is None
+        return all(v is None for v in (self.python_instances, self.buckets, self.intra_op, self.model_instances))
 
 
 Variant = Union[ReferenceVariant, TritonVariant]
