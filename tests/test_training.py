@@ -224,13 +224,14 @@ def test_freeze_layers_fixes_embeddings_and_lowest_layers(tmp_path):
 
 
 def test_freeze_layers_default_and_bad_values(tmp_path):
-    """-1 (the default) freezes a third of the layers: none of the tiny model's 2; freezing every layer is refused."""
+    """0 (the default) freezes nothing; -1 a third of the layers (none of the tiny model's 2); all of them is refused."""
     from training.train import freeze, load_model
 
     base = tmp_path / "base"
     make_checkpoint(base)
     model = load_model(str(base))
-    freeze(model, TrainConfig())
-    assert all(p.requires_grad for p in model.parameters())
+    for setting in (0, -1):
+        freeze(model, TrainConfig(freeze_layers=setting))
+        assert all(p.requires_grad for p in model.parameters())
     with pytest.raises(ValueError, match="leave at least one to train"):
         freeze(model, TrainConfig(freeze_layers=2))

@@ -42,12 +42,10 @@ class Variant:
 
 
 VARIANTS = {v.name: v for v in (
-    Variant("current", note="train.py's defaults: length-sorted batches, dynamic padding, no window overlap, "
-                            "embeddings and 2 lowest layers fixed"),
-    Variant("previous", stride=32, freeze_layers=0, note="the defaults before the fast demo: 32-token overlap, every layer trained"),
-    Variant("stride32", stride=32, note="consecutive windows share 32 tokens"),
-    Variant("unfrozen", freeze_layers=0, note="every layer trained (--freeze-layers 0)"),
-    Variant("freeze-emb", freeze_layers=0, freeze_embeddings=True, note="only the word embeddings fixed (--freeze-layers 0 --freeze-embeddings)"),
+    Variant("current", note="train.py's defaults: length-sorted batches, dynamic padding, no window overlap"),
+    Variant("stride32", stride=32, note="consecutive windows share 32 tokens (the default before the fast demo)"),
+    Variant("freeze-layers", freeze_layers=-1, note="embeddings and the lowest third of the layers fixed (--freeze-layers -1)"),
+    Variant("freeze-emb", freeze_embeddings=True, note="only the word embeddings fixed (--freeze-embeddings)"),
     Variant("random-pad-max", batching="random-max", note="random batches padded to max_length (HF padding='max_length')"),
     Variant("random-dynamic", batching="random", note="random batches, padded to their longest window"),
     Variant("len256", max_length=256, note="256-token windows"),
