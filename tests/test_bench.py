@@ -146,7 +146,8 @@ def test_report_renders_targets_from_records():
     assert summary["comparison"]["ceiling"] == "reference" and summary["comparison"]["best_ensemble"] == "triton/grpc/c4"
     # 2 docs/s against a 3 docs/s ceiling: below the 0.8 minimum
     assert [(r.target.key, r.value, r.met) for r in summary["targets"]] == [
-        ("ensemble_vs_ceiling", 0.667, False), ("ensemble_vs_hf", 2.0, True), ("python_share", 0.1, True), ("spans_identical_b_c", True, True)]
+        ("ensemble_vs_ceiling", 0.667, False), ("ensemble_vs_hf", 2.0, True), ("python_share", 0.1, True), ("spans_identical_b_c", True, True),
+        ("concurrency_vs_c1", 1.333, True), ("concurrency_vs_ceiling", 0.667, False)]
     written = json.loads(json.dumps(summary, default=report.jsonable))
     assert {k: written["targets"][0][k] for k in ("name", "value", "min", "met")} == {"name": "ensemble_vs_ceiling", "value": 0.667, "min": 0.8, "met": False}
     assert written["targets"][2]["max"] == 0.1 and "min" not in written["targets"][2]
@@ -156,6 +157,16 @@ def test_report_renders_targets_from_records():
     assert "**2.00×** (target ≥ 2) — met" in md and "**0.100** (target ≤ 0.1) — met" in md
     assert "| triton/grpc/c4 | 2.00 |" in md
     assert "ensemble_vs_ceiling NOT met" in report.headline(summary)
+
+
+def test_under_concurrency_takes_the_worst_phase_per_protocol():
+    rows = [{"name": f"triton/{p}/c{c}", "protocol": p, "concurrency": c, "docs_per_s": v}
+            for p, c, v in (("grpc", 1, 20.0), ("grpc", 4, 18.0), ("grpc", 16, 25.0), ("http", 1, 10.0), ("http", 4, 10.0))]
+    out = report.under_concurrency(rows, {"docs_per_s": 24.0})
+    assert (out["concurrency_vs_c1"], out["concurrency_vs_c1_phase"]) == (0.9, "triton/grpc/c4")
+    # the slowest loaded phase against the ceiling: http/c4, 10 of 24
+    assert (out["concurrency_vs_ceiling"], out["concurrency_vs_ceiling_phase"]) == (0.417, "triton/http/c4")
+    assert report.under_concurrency(rows[:1], {"docs_per_s": 24.0})["concurrency_vs_c1"] is None
 
 
 @pytest.mark.integration
@@ -186,7 +197,8 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     assert all(p["python_cpu_share"] is None or 0 <= p["python_cpu_share"] <= 1 for p in served)
     assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
-    assert [t["name"] for t in summary["targets"]] == ["ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "spans_identical_b_c"]
+    assert [t["name"] for t in summary["targets"]] == ["ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "spans_identical_b_c",
+                                                       "concurrency_vs_c1", "concurrency_vs_ceiling"]
     assert all({"value", "met", "description"} <= set(t) for t in summary["targets"])
     assert summary["comparison"]["ceiling"] == "reference"
     assert "f1_delta" in summary["optimisations"]["int8"]

@@ -17,7 +17,8 @@ from maritime_ner.core.scores import entity_scores
 from . import specs
 from .corpus import gold_entities
 from .specs import NO_FUSIONS, OFFLINE_FUSIONS, REFERENCE, REFERENCE_1DOC, REFERENCE_FP32, REFERENCE_INT8, TRITON, TRITON_VARIANTS, Variant
-from .targets import ENSEMBLE_VS_CEILING, ENSEMBLE_VS_HF, INT8_F1_DELTA, PYTHON_SHARE, SPANS_IDENTICAL, TargetResult
+from .targets import (CONCURRENCY_VS_C1, CONCURRENCY_VS_CEILING, ENSEMBLE_VS_CEILING, ENSEMBLE_VS_HF, INT8_F1_DELTA,
+                      PYTHON_SHARE, SPANS_IDENTICAL, TargetResult)
 
 # CPU time spent outside the bench's own process tree during the run, as a share of all cores'
 # time: above this, other work shared the CPU and the numbers are low and noisy.
@@ -181,7 +182,7 @@ def comparison(rows: list[dict]) -> dict:
     main = rows_of(rows, TRITON)
     best = max(main, key=lambda r: r["docs_per_s"]) if main else None
     hf = next((r for r in rows if r["arm"] == "hf"), None)
-    return {
+    return {**under_concurrency(main, ceiling),
         "ceiling": ceiling["name"], "ceiling_docs_per_s": ceiling["docs_per_s"],
         "best_ensemble": best and best["name"], "best_ensemble_docs_per_s": best and best["docs_per_s"],
         "hf_docs_per_s": hf and hf["docs_per_s"],
@@ -195,6 +196,19 @@ def comparison(rows: list[dict]) -> dict:
     }
 
 
+def under_concurrency(main: list[dict], ceiling: dict) -> dict:
+    """The worst phase above concurrency 1: against its protocol's concurrency-1 phase, and against the ceiling."""
+    single = {r.get("protocol"): r for r in main if r.get("concurrency") == 1}
+    loaded = [r for r in main if (r.get("concurrency") or 1) > 1]
+    vs_c1 = [(ratio(r["docs_per_s"], single[r.get("protocol")]["docs_per_s"]), r["name"])
+             for r in loaded if r.get("protocol") in single]
+    worst_c1 = min(vs_c1) if vs_c1 else (None, None)
+    slowest = min(loaded, key=lambda r: r["docs_per_s"]) if loaded else None
+    return {"concurrency_vs_c1": worst_c1[0], "concurrency_vs_c1_phase": worst_c1[1],
+            "concurrency_vs_ceiling": ratio(slowest and slowest["docs_per_s"], ceiling["docs_per_s"]),
+            "concurrency_vs_ceiling_phase": slowest and slowest["name"]}
+
+
 def target_results(c: dict) -> list[TargetResult]:
     """The issue's targets checked against this run's comparison."""
     moved = "" if c["spans_identical_under_concurrency"] else \
@@ -206,6 +220,9 @@ def target_results(c: dict) -> list[TargetResult]:
                                               f"{fmt(c['python_cpu_share'], 3)}"),
         SPANS_IDENTICAL.check(c["spans_identical_at_concurrency_1"],
                               f"also under concurrency: {fmt(c['spans_identical_under_concurrency'])}{moved}"),
+        CONCURRENCY_VS_C1.check(c.get("concurrency_vs_c1"), f"worst phase {c.get('concurrency_vs_c1_phase')}"),
+        CONCURRENCY_VS_CEILING.check(c.get("concurrency_vs_ceiling"),
+                                     f"worst phase {c.get('concurrency_vs_ceiling_phase')}, ceiling {c['ceiling']}"),
     ]
 
 

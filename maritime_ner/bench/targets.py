@@ -65,7 +65,13 @@ PYTHON_SHARE = Target("python_share", "Python steps' share of server compute (to
 # few spans may move (reported, not a failure); an fp32 core stays identical there too.
 SPANS_IDENTICAL = Target("spans_identical_b_c", "(b) and (c) spans identical at concurrency 1 "
                          "(one document per request, as reference_1doc)")
-TARGETS: tuple[Target, ...] = (ENSEMBLE_VS_CEILING, ENSEMBLE_VS_HF, PYTHON_SHARE, SPANS_IDENTICAL)
+# Concurrency must not cost throughput: every phase above concurrency 1 (the worst one counts).
+CONCURRENCY_VS_C1 = Target("concurrency_vs_c1", "Ensemble docs/s at every concurrency above 1 vs the same protocol at 1 (worst phase)",
+                           minimum=0.95, unit="×")
+CONCURRENCY_VS_CEILING = Target("concurrency_vs_ceiling", "Ensemble docs/s at every concurrency above 1 vs the in-process "
+                                "ceiling's (worst phase)", minimum=0.8, unit="×")
+TARGETS: tuple[Target, ...] = (ENSEMBLE_VS_CEILING, ENSEMBLE_VS_HF, PYTHON_SHARE, SPANS_IDENTICAL, CONCURRENCY_VS_C1,
+                               CONCURRENCY_VS_CEILING)
 
 # INT8 may become the CPU default when it loses at most this much entity F1 against fp32.
 INT8_F1_DELTA = Target("int8_f1_delta", "INT8 entity F1 vs gold minus fp32's", minimum=-0.01)
