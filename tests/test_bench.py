@@ -53,10 +53,14 @@ def test_configure_repo_sets_threads_buckets_instances(built_repo, tmp_path):
     out = run.configure_repo(ModelRepository(built_repo), tmp_path / "r", threads=3, variant=variant)
 
     assert out.root == tmp_path / "r"
-    assert out.parameters(contract.ONNX_MODEL)["intra_op_thread_count"] == "3"
+    assert out.parameters(contract.ONNX_MODEL)["intra_op_thread_count"] == "1"  # as built: 1 thread per instance
+    assert out.config(contract.ONNX_MODEL).instance_group[0].count == 2
     assert out.parameters(contract.TOKENIZER_MODEL)["buckets"] == "32,64"
     assert out.config(contract.DECODER_MODEL).instance_group[0].count == 1
-    assert out.config(contract.ONNX_MODEL).instance_group[0].count == 1
+    one = run.configure_repo(ModelRepository(built_repo), tmp_path / "one", threads=3,
+                             variant=TritonVariant("one_session", "", model_instances=1, intra_op=0))
+    assert one.parameters(contract.ONNX_MODEL)["intra_op_thread_count"] == "3"  # 0: the thread budget
+    assert one.config(contract.ONNX_MODEL).instance_group[0].count == 1
     assert ModelRepository(built_repo).parameters(contract.TOKENIZER_MODEL)["buckets"] == ""  # the source stays as built
 
 
@@ -195,7 +199,7 @@ def test_bench_smoke_on_tiny_model(exported_model, built_repo, tmp_path):
     assert all(set(p["cpu_seconds"]) == {"tritonserver", *contract.ALL_MODELS[1:]} for p in served)
     # CPU time comes in 10 ms ticks: a phase of three tiny-model documents may show none at all
     assert all(p["python_cpu_share"] is None or 0 <= p["python_cpu_share"] <= 1 for p in served)
-    assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 1, contract.DECODER_MODEL: 2}
+    assert summary["settings"]["served_instances"] == {contract.TOKENIZER_MODEL: 2, contract.ONNX_MODEL: 2, contract.DECODER_MODEL: 2}
     assert 0 <= summary["phases"][0]["f1_vs_reference"] <= 1
     assert [t["name"] for t in summary["targets"]] == ["ensemble_vs_ceiling", "ensemble_vs_hf", "python_share", "spans_identical_b_c",
                                                        "concurrency_vs_c1", "concurrency_vs_ceiling"]

@@ -115,7 +115,7 @@ def test_cpu_build_is_unchanged(model_dir, tmp_path):
     assert repo.onnx_path.read_bytes() == (model_dir / contract.ONNX_FILE).read_bytes()  # the INT8 model.onnx
     assert not core.HasField("optimization") and not core.model_warmup
     assert repo.device == "cpu" and repo.window_settings()["buckets"] == []
-    assert core.parameters["intra_op_thread_count"].string_value == "0"
+    assert core.parameters["intra_op_thread_count"].string_value == "1"
 
 
 def test_gpu_without_fp32_graph_is_refused(model_dir, tmp_path):

@@ -105,11 +105,14 @@ def run_arm(spec: ArmSpec, work: Path) -> dict:
 
 
 def configure_repo(src: ModelRepository, dst: Path, threads: int, variant: TritonVariant = TRITON) -> ModelRepository:
-    """Copy a built repository and set ner_model's threads, and the variant's buckets and Python steps' instances."""
+    """Copy a built repository; set the variant's ner_model threads and instances, buckets and Python steps' instances."""
     repo = src.copy_to(dst)
     configs = {name: repo.config(name) for name in contract.ALL_MODELS[1:]}
     core = configs[contract.ONNX_MODEL]
-    core.parameters["intra_op_thread_count"].string_value = str(variant.intra_op or threads)
+    built = int(core.parameters["intra_op_thread_count"].string_value or 0)
+    # The variant's setting, else the built one; 0 (ONNX Runtime's default: every core) means the budget.
+    setting = variant.intra_op if variant.intra_op is not None else built
+    core.parameters["intra_op_thread_count"].string_value = str(setting or threads)
     core.parameters["inter_op_thread_count"].string_value = "1"
     if variant.buckets is not None:
         configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = variant.buckets

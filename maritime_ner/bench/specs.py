@@ -55,7 +55,7 @@ class TritonVariant:
     description: str
     python_instances: int | None = None  # instances of each Python step
     buckets: str | None = None  # the tokenizer's sequence-length buckets ("" for none)
-    intra_op: int | None = None  # ner_model's intra_op_thread_count; None: the thread budget
+    intra_op: int | None = None  # ner_model's intra_op_thread_count; None: as built; 0 (here or built): the thread budget
     model_instances: int | None = None  # ner_model's instance count; None: the built repository's
     kind: ClassVar[ArmKind] = "triton"
     needs_checkpoint: ClassVar[bool] = False
@@ -86,7 +86,8 @@ TRITON_VARIANTS: tuple[TritonVariant, ...] = (
     TritonVariant("triton_buckets", "Sequence-length buckets 32/64/128/256 (the GPU setting; default none)",
                   buckets="32,64,128,256"),
     TritonVariant("triton_python_x1", "1 instance per Python step", python_instances=1),
-    TritonVariant("triton_ort_threads_1", "ner_model intra_op_thread_count 1 (default: the budget)", intra_op=1),
+    TritonVariant("triton_one_session", "1 ner_model instance with intra_op_thread_count = the budget (the CPU default "
+                  "before 2026-12-02; default: 2 single-threaded instances)", model_instances=1, intra_op=0),
 )
 VARIANTS: tuple[Variant, ...] = (*REFERENCE_VARIANTS, *TRITON_VARIANTS)
 
