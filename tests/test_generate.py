@@ -248,3 +248,50 @@ def test_spaced_hs_code_locode_and_stock_area(world):
     from training import lexicon
     assert not any(lab == "SPECIES" and s.startswith(tuple(lexicon.STOCK_AREAS)) for s, lab in spans)
     assert any(lab == "VESSEL" and s.endswith("号") for s, lab in spans)
+
+
+def test_foreign_prose_appears_with_clean_spans():
+    from training.generate.foreign import LANGUAGES
+    docs = G.generate_documents(400, seed=11)
+    starts = {t.split("{")[0] for body, _, _ in LANGUAGES.values() for t in body if len(t.split("{")[0]) > 8}
+    hits = [d for d in docs if any(s in d["text"] for s in starts)]
+    assert 0.05 < len(hits) / len(docs) < 0.25
+    for d in hits:
+        check_doc(d)
+
+
+def test_foreign_paragraph_offsets_and_slots():
+    import random
+    from training.generate.document import render
+    from training.generate.foreign import fill, foreign_paragraph
+    text, ents = render(fill(random.Random(1), "Le navire {V} est attendu à {P} le {D}."))
+    assert [e["label"] for e in ents] == ["VESSEL", "PORT", "DATE"]
+    assert text.startswith("Le navire ") and text[ents[1]["start"] - 2:ents[1]["start"]] == "à "
+    for i in range(200):
+        segs = foreign_paragraph(random.Random(i))
+        text, ents = render(segs)
+        check_doc({"text": text, "entities": ents, "genre": "email"})
+        assert {e["label"] for e in ents} <= {"VESSEL", "PORT", "SPECIES", "DATE"}
+
+
+def test_address_city_is_o():
+    import random
+    from training.generate.foreign import ADDRESS_LAYOUTS, address_ml
+    from training import lexicon
+    r = random.Random(5)
+    ports = {p for p, _ in lexicon.PORTS}
+    for lang in ADDRESS_LAYOUTS:
+        for _ in range(20):
+            a = address_ml(r, lang)
+            assert any(ch.isdigit() for ch in a)
+    docs = [d for d in G.generate_documents(300, seed=4, genres=["email"])]
+    addr_lines = []
+    for d in docs:
+        t = d["text"]
+        if "Best regards,\n" not in t:  # OCR noise may have touched the sign-off
+            continue
+        start = t.index("\n", t.index("\n", t.index("Best regards,\n") + 14) + 1) + 1  # after name, company
+        end = t.find("\n", start) % (len(t) + 1)
+        assert not [e for e in d["entities"] if e["start"] < end and e["end"] > start], t[start:end]
+        addr_lines.append(t[start:end])
+    assert any(any(p in line for p in ports) for line in addr_lines)

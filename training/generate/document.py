@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from maritime_ner.core.contract import ENTITY_LABELS
 from training.records import read_jsonl, write_jsonl  # noqa: F401 - re-exported
 
+from .foreign import FOREIGN_GENRES, FOREIGN_RATE, with_foreign
 from .genres import BASE_GENRES, GENRES, LONG_GENRE, LONG_WEIGHT, MIXED_GENRE, MIXED_WEIGHT, g_long
 from .noise import ocr_noise
 from .segments import Rng, Segs, chance
@@ -44,6 +45,8 @@ def render(segs: Segs) -> tuple[str, list[dict]]:
 def make_document(r: Rng, genre: str, genres: Sequence[str], ocr_rate: float = 0.08) -> dict:
     """One document of the given genre."""
     segs = g_long(r, genres) if genre == LONG_GENRE else BASE_GENRES[genre](r)
+    if genre in FOREIGN_GENRES and chance(r, FOREIGN_RATE):
+        segs = with_foreign(r, segs)
     if chance(r, ocr_rate):
         segs = ocr_noise(r, segs)
     text, ents = render(segs)

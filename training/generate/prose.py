@@ -9,6 +9,7 @@ from training import lexicon
 
 from .cargo import hs, species, species_product
 from .dates import date, date_text, rand_date
+from .foreign import address_ml
 from .layouts import sentences
 from .noise import (
     code_no, company, container, duration, filler, noise_phrase, nonflag_country, person, price, time_noise,
@@ -137,8 +138,11 @@ def g_email(r: Rng) -> Segs:
         pattern_sentence(r) if chance(r, 0.3) else [],
     ])
     city_port = pick(r, [("Vigo", "Spain"), ("Busan", "Republic of Korea"), ("Tema", "Ghana"), ("Rotterdam", "Netherlands")])
-    sig = plain(f"\n\nBest regards,\n{a}\n{company(r)}\n{r.randrange(1, 200)} {pick(r, ['Calle Areal', 'Harbour St', 'Jungang-daero', 'Waalhaven Z.z.'])}, "
-                f"{r.randrange(1000, 99999)} {city_port[0]}, {city_port[1]}\n")
+    addr = (f"{r.randrange(1, 200)} {pick(r, ['Calle Areal', 'Harbour St', 'Jungang-daero', 'Waalhaven Z.z.'])}, "
+            f"{r.randrange(1000, 99999)} {city_port[0]}, {city_port[1]}")
+    if chance(r, 0.4):  # a Nordic/Iberian/French/German/Indonesian layout; the city stays O
+        addr = address_ml(r)
+    sig = plain(f"\n\nBest regards,\n{a}\n{company(r)}\n{addr}\n")
     return head + body + sig
 
 
