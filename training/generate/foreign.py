@@ -32,6 +32,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Vi foreslår at varene omlastes i {P} og går videre med kjølebil.",
         "Lisensen for fartøyet er fornyet og gjelder ut året.",
         "Ring meg gjerne hvis noe er uklart.",
+        "Prisen gjelder levert CFR {P}, eksklusive toll.",
     ], ["Hei {N},", "Hei,", "God morgen,"], ["Med vennlig hilsen", "Mvh", "Hilsen"]),
     "da": ([
         "Tak for din mail og for samtalen i formiddags.",
@@ -44,6 +45,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Fakturaen er sendt til bogholderiet i dag.",
         "Der er lovet hård vind i Nordsøen, så afgangen kan blive udskudt.",
         "Vi vender tilbage, så snart vi har hørt fra speditøren.",
+        "Tilbuddet er CIF {P} med betaling netto 30 dage.",
     ], ["Hej {N},", "Kære {N},", "Hej,"], ["Venlig hilsen", "Med venlig hilsen", "Mvh."]),
     "sv": ([
         "Tack för ditt snabba svar.",
@@ -54,6 +56,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Kvaliteten på {S} var bra enligt mottagarens kontroll.",
         "Vädret har ställt till det för flera båtar i veckan.",
         "Hör av dig om du har frågor om fakturan.",
+        "Priset avser FCA {P} enligt avtalet.",
         "Vi föreslår lossning i {P} för att spara tid.",
     ], ["Hej {N},", "Hej,"], ["Med vänliga hälsningar", "Vänliga hälsningar", "Mvh"]),
     "es": ([
@@ -67,6 +70,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Por el mal tiempo la descarga se retrasará uno o dos días.",
         "El transbordo se hará en {P} según lo acordado con el transitario.",
         "Quedamos a su disposición para cualquier aclaración.",
+        "El precio acordado es CFR {P}, pago a 60 días.",
         "El certificado de captura está pendiente de validación por la autoridad.",
     ], ["Estimado {N}:", "Hola {N},", "Buenos días,"], ["Un saludo", "Atentamente", "Saludos cordiales"]),
     "pt": ([
@@ -79,6 +83,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Devido ao mau tempo, a saída foi adiada para amanhã.",
         "O contentor refrigerado será levantado pela transportadora na segunda-feira.",
         "Ficamos a aguardar a vossa confirmação.",
+        "A proposta é FOB {P}, com pagamento antecipado.",
     ], ["Bom dia {N},", "Caro {N},", "Olá,"], ["Com os melhores cumprimentos", "Atenciosamente", "Cumprimentos"]),
     "fr": ([
         "Merci pour votre réponse rapide.",
@@ -91,6 +96,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Le conteneur frigorifique sera enlevé par le transitaire lundi matin.",
         "Le transbordement aura lieu à {P} comme prévu.",
         "Nous restons à votre disposition pour tout renseignement.",
+        "Le prix s'entend CIF {P}, hors droits de douane.",
     ], ["Bonjour {N},", "Madame, Monsieur,", "Cher {N},"], ["Cordialement", "Bien cordialement", "Salutations distinguées"]),
     "de": ([
         "Vielen Dank für Ihre schnelle Rückmeldung.",
@@ -103,6 +109,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Der Kühlcontainer wird am Montag vom Spediteur abgeholt.",
         "Die Umladung erfolgt wie besprochen in {P}.",
         "Für Rückfragen stehen wir Ihnen gern zur Verfügung.",
+        "Der Preis versteht sich CFR {P}, zahlbar netto 30 Tage.",
     ], ["Sehr geehrte Damen und Herren,", "Hallo {N},", "Guten Tag,"], ["Mit freundlichen Grüßen", "Viele Grüße", "Beste Grüße"]),
     "id": ([
         "Terima kasih atas balasan yang cepat.",
@@ -115,6 +122,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Kontainer berpendingin akan diambil oleh ekspedisi hari Senin.",
         "Bongkar muat akan dilakukan di {P} sesuai rencana.",
         "Kami menunggu kabar dari Bapak secepatnya.",
+        "Harga yang disepakati adalah FOB {P}.",
     ], ["Yth. Bapak {N},", "Selamat pagi,", "Halo {N},"], ["Hormat kami", "Salam", "Terima kasih"]),
 }
 
