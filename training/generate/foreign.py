@@ -1,8 +1,8 @@
 """Prose in languages the other genres barely write (Nordic, Iberian, French, German, Indonesian).
 
 Mostly plain O text, so ordinary foreign words, addresses and names stop reading as ports. Slots in a
-template: {P} port after a local preposition (PORT), {S} species, {D} date, {V} vessel; {A} a postal
-address, {N} a person, {C} a company, {T} an inland city (all O).
+template: {P} port after a local preposition (PORT), {S} species, {D} date, {V} vessel; {N} a person's
+surname, {T} an inland city (both O). Addresses, people and companies in sign-offs are O text too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from training import lexicon
 from .cargo import species
 from .dates import date
 from .noise import company, person
-from .segments import Rng, Segs, chance, entity, pick, plain
+from .segments import Rng, Segs, chance, pick, plain
 from .surface import bare_port, new_ship, vessel
 
 # language -> (sentences, greetings, sign-offs); every sentence is invented for this module.
@@ -161,28 +161,24 @@ def address_ml(r: Rng, lang: str | None = None) -> str:
     return ADDRESS_LAYOUTS[lang](r, pick(r, STREETS_ML[lang]), _town(r))
 
 
-SLOT = re.compile(r"\{([PSDVNT])\}")
+# Slot letter -> its filler: entity slots labelled, the others O.
+SLOT_FILLERS: dict[str, Callable[[Rng], Segs]] = {
+    "P": bare_port,
+    "S": species,
+    "D": date,
+    "V": lambda r: vessel(r, new_ship(r), native=False, quote=False),
+    "N": lambda r: plain(person(r).split()[-1]),
+    "T": lambda r: plain(pick(r, lexicon.INLAND_CITIES)),
+}
+SLOT = re.compile(r"\{([" + "".join(SLOT_FILLERS) + r"])\}")
 
 
 def fill(r: Rng, template: str) -> Segs:
-    """A template with its slots filled; entity slots labelled, the rest O."""
+    """A template with its slots filled."""
     out: Segs = []
     pos = 0
     for m in SLOT.finditer(template):
-        out += plain(template[pos:m.start()])
-        k = m.group(1)
-        if k == "P":
-            out += bare_port(r)
-        elif k == "S":
-            out += species(r)
-        elif k == "D":
-            out += date(r)
-        elif k == "V":
-            out += vessel(r, new_ship(r), native=False, quote=False)
-        elif k == "N":
-            out += plain(person(r).split()[-1])
-        else:
-            out += plain(pick(r, lexicon.INLAND_CITIES))
+        out += plain(template[pos:m.start()]) + SLOT_FILLERS[m.group(1)](r)
         pos = m.end()
     return out + plain(template[pos:])
 

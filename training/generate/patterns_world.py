@@ -8,7 +8,7 @@ from .cargo import cjk_product, gear_species, hs_digits, species, species_pair, 
 from .dates import date, date_text, iso_stamp, rand_date, spanish
 from .noise import callsign, dated_ref, person, price, weight
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
-from .surface import bare_port, flag_country, flag_ml, imo_number, locode, new_ship, port, risk, ship_any, vessel, vessel_name
+from .surface import bare_port, flag_country, flag_ml, imo_number, locode, new_ship, port, risk, vessel, vessel_name
 
 
 def es_vessels_flag(r: Rng) -> Segs:
@@ -77,10 +77,7 @@ def tariff_row(r: Rng) -> Segs:
     cells = [plain(str(r.randrange(1, 9))), entity(hs_digits(r, base), "HS_CODE"), species_pair(r) + plain(pick(r, [" entero congelado", " frozen", ", WR", ""])),
              plain(f"{r.randrange(1, 400)} {r.randrange(1000):03d},{r.randrange(10)}"), plain(pick(r, ["0,0 (SPG)", "Free", f"{r.randrange(0, 25)},{r.randrange(10)}", f"{r.randrange(0, 25)}.0 %"])),
              plain(pick(r, ["10", "21", "4", "0"]))]
-    out: Segs = []
-    for i, c in enumerate(cells):
-        out += (plain(sep) if i else []) + c
-    return out + plain("\n")
+    return joined(r, cells, sep) + plain("\n")
 
 
 def hs_declared_ml(r: Rng) -> Segs:

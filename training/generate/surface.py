@@ -339,12 +339,12 @@ def risk_ship(r: Rng) -> Segs:
     return entity(w, "RISK_LEVEL") + plain(tail)
 
 
-# (upper bound of the uniform draw, form); SHIP_RISK_FROM cuts off the last row unless ship=True.
 def risk_foreign(r: Rng) -> Segs:
     """A risk level in another language ('ALTO', 'medio-alto', 'élevé')."""
     return entity(pick(r, lexicon.RISK_WORDS_ML), "RISK_LEVEL")
 
 
+# (upper bound of the uniform draw, form); SHIP_RISK_FROM cuts off the last row unless ship=True.
 RISK_FORMS: tuple[tuple[float, Callable[[Rng], Segs]], ...] = (
     (0.47, risk_word), (0.55, risk_foreign), (0.7, risk_compound), (0.82, risk_range), (math.inf, risk_ship),
 )

@@ -14,7 +14,7 @@ from maritime_ner.core import contract  # noqa: E402
 from maritime_ner.core.decoding import decode_batch, min_score_setting  # noqa: E402
 from maritime_ner.core.ls_format import to_results  # noqa: E402
 from maritime_ner.core.telemetry import (  # noqa: E402
-    DecoderMetrics, flush_seconds_setting, instance_label, model_version_setting, triton_families,
+    DecoderMetrics, flush_seconds_setting, instance_label, model_version_setting, parameter, triton_families,
 )
 
 
@@ -31,7 +31,7 @@ class TritonPythonModel:
         self.id2label = dict(enumerate(labels))
         params = json.loads(args["model_config"]).get("parameters", {})
         try:
-            self.min_score = min_score_setting(params.get(contract.MIN_SCORE_PARAM, {}).get("string_value", ""))
+            self.min_score = min_score_setting(parameter(params, contract.MIN_SCORE_PARAM))
             flush = flush_seconds_setting(params)
         except ValueError as err:
             raise pb_utils.TritonModelException(f"ner_decoder: {err}") from None
