@@ -295,3 +295,37 @@ def test_every_word_gets_one_label(word_lengths, seed):
     for start, end in word_bounds:
         covering = [s for s in spans if s.start < end and start < s.end]
         assert len(covering) <= 1 and all(s.start <= start and end <= s.end for s in covering)
+
+
+def test_a_name_grows_over_neighbouring_words_that_still_lean_its_way():
+    text = "at Port of Busan today"
+    t = name_table(text, [{}, {"PORT": 0.35}, {"PORT": 0.25}, {"PORT": 0.9}, {"PORT": 0.1}])
+    assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [("Port of Busan", "PORT")]
+
+
+def test_a_name_does_not_grow_over_words_below_the_bar_or_other_entities():
+    text = "Port of Busan Liberia"
+    t = name_table(text, [{"PORT": 0.35}, {"PORT": 0.19}, {"PORT": 0.9}, {"FLAG": 0.8, "PORT": 0.15}])
+    spans = spans_from_tokens(text, t, contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [("Busan", "PORT"), ("Liberia", "FLAG")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "   ", "\t", ", ", " - "])
+def test_a_name_does_not_grow_across_a_line_column_or_punctuation_gap(gap):
+    text = f"Busan{gap}Korea"
+    offsets = np.array([[0, 5], [len(text) - 5, len(text)]])
+    probs = np.array([[0.1, 0, 0, 0.9, 0, 0, 0, 0, 0], [0.6, 0, 0, 0.4, 0, 0, 0, 0, 0]])
+    spans = spans_from_tokens(text, TokenTable(np.arange(2), offsets, probs), contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [("Busan", "PORT")]
+
+
+def test_a_date_grows_over_its_glued_year():
+    """'2025-03-14' where the year's tokens came out O but lean DATE: one span, not '03-14'."""
+    text = "Generated: 2025-03-14 06:02"
+    pieces = [(0, 9), (9, 10), (11, 15), (15, 16), (16, 18), (18, 19), (19, 21), (22, 24), (24, 25), (25, 27)]
+    date = [0.0, 0.0, 0.45, 0.42, 0.99, 0.99, 0.99, 0.0, 0.0, 0.0]
+    probs = np.zeros((len(pieces), contract.NUM_LABELS))
+    probs[:, contract.LABEL2ID["DATE"]] = date
+    probs[:, 0] = 1 - probs.sum(axis=1)
+    spans = spans_from_tokens(text, TokenTable(np.arange(len(pieces)), np.array(pieces), probs), contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [("2025-03-14", "DATE")]

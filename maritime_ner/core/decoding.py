@@ -2,7 +2,8 @@
 
 Steps, each small and testable: softmax -> merge windows (each token read from the window
 where it sits most centrally) -> word labels -> one label per name (glued tokens, and adjacent
-words where the probabilities agree) -> runs of equal labels -> trimmed spans that name something.
+words where the probabilities agree) -> names grown over neighbouring words that still lean their
+way -> runs of equal labels -> trimmed spans that name something.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, 
 # Adjacent words (one or two spaces apart) with different entity labels become one span when every
 # word gives the run's label at least this mean probability: "Puerto del Rosario" is one PORT, while
 # "0303.43 Skipjack" (no HS_CODE probability on "Skipjack") stays an HS code and a species.
+# The same bar grows a name over a neighbouring O word (hysteresis: a name starts where its label
+# wins, and goes on while the next word still gives it this much): "Port of Busan", "2025-03-14"
+# whose year alone came out O, "OCEAN MASTER 88".
 ADJACENT_MIN_PROB = 0.2
 ADJACENT_GAP = re.compile(r" {1,2}")
 
@@ -211,6 +215,52 @@ def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.nda
     return harmonize_stretches(token_labels, table.probs, joinable, every_word_agrees)
 
 
+def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one or two
+    spaces (the ``ADJACENT_GAP`` rule), without a Python loop over the pairs."""
+    length = starts - ends
+    ok = length == 0
+    spaced = np.flatnonzero((length == 1) | (length == 2))
+    if len(spaced):
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        first, last = points[ends[spaced]], points[starts[spaced] - 1]
+        ok[spaced] = (first == 0x20) & (last == 0x20)
+    return ok
+
+
+def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
+                 min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
+    """Grow every name over neighbouring O words that give its label at least ``min_prob`` on average.
+
+    A word joins only across nothing or one or two spaces (no newline, punctuation gap or table
+    column) and never takes a word that already has an entity label; growth repeats, so a name
+    grows word by word while each next word still leans its way ("Port of Busan" when "Port" and
+    "of" came out O but give PORT 0.3). ``slot``: each token's word, in text order.
+    """
+    if len(token_labels) < 2 or not token_labels.any() or (np.diff(slot) < 0).any():
+        return token_labels
+    first = np.flatnonzero(np.concatenate(([True], slot[1:] != slot[:-1])))  # first token of each word
+    last = np.concatenate((first[1:], [len(slot)])) - 1
+    labels = token_labels[first]
+    means = np.add.reduceat(table.probs, first, axis=0) / (last - first + 1)[:, None]
+    joinable = word_gaps_joinable(text, table.offsets[last[:-1], 1], table.offsets[first[1:], 0])
+    while True:
+        # candidate label of each O word from its left and from its right neighbour (0 = none)
+        from_left = np.zeros_like(labels)
+        from_left[1:] = np.where(joinable & (labels[1:] == 0), labels[:-1], 0)
+        from_right = np.zeros_like(labels)
+        from_right[:-1] = np.where(joinable & (labels[:-1] == 0), labels[1:], 0)
+        rows = np.arange(len(labels))
+        left_ok = (from_left != 0) & (means[rows, from_left] >= min_prob)
+        right_ok = (from_right != 0) & (means[rows, from_right] >= min_prob)
+        if not (left_ok | right_ok).any():
+            break
+        prefer_right = right_ok & (~left_ok | (means[rows, from_right] > means[rows, from_left]))
+        grow = left_ok | right_ok
+        labels = np.where(grow, np.where(prefer_right, from_right, from_left), labels)
+    return labels[np.repeat(np.arange(len(first)), last - first + 1)]
+
+
 def min_score_setting(value: str | float) -> float:
     """The decoder's ``min_score`` parameter as a number in [0, 1); "" means 0."""
     try:
@@ -226,6 +276,7 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str],
     """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
     words, slot = word_labels(table)
     token_labels = harmonize_adjacent(harmonize_glued(words[slot], table), table, slot, text)
+    token_labels = extend_names(token_labels, table, slot, text)
     runs = label_runs(token_labels, column_breaks(text, table.offsets))
     spans = []
     for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
