@@ -396,7 +396,8 @@ STOCK_SPECIES = ["albacore", "skipjack", "yellowfin", "bigeye", "swordfish", "bl
 # Gear words glued after a species in vessel types ('squid jigger': the species is a span).
 GEAR_SPECIES = [("squid", "jigger"), ("tuna", "longliner"), ("king crab", "pot vessel"), ("shrimp", "trawler"),
                 ("toothfish", "longliner"), ("krill", "trawler"), ("octopus", "trawler"), ("tuna", "purse seiner"),
-                ("hake", "trawler"), ("pollock", "catcher-processor"), ("saury", "stick-held dip-netter")]
+                ("hake", "trawler"), ("pollock", "catcher-processor"), ("saury", "stick-held dip-netter"),
+                ("crab", "catcher-processor"), ("snow crab", "pot vessel"), ("sardine", "purse seiner"), ("tuna", "longliner")]
 # More ports: multiword names with lowercase particles, hyphenated and Nordic/Asian fishing ports.
 PORTS_EXTRA: list[tuple[str, str]] = [
     ("Santa Cruz de Tenerife", "Spain"), ("Vilagarcía de Arousa", "Spain"), ("Sanlúcar de Barrameda", "Spain"),

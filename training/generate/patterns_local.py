@@ -216,10 +216,13 @@ def _number_line(r: Rng) -> str:
 
 
 def people_and_numbers(r: Rng) -> Segs:
-    """Officers, analysts and masters after a role, sites named after species or places, numbers with years: all O."""
+    """Officers, analysts and masters after a role, sites named after species or places, numbers with years: all O
+    (a species naming the processing, 'tuna loining', is a span)."""
     who = pick(r, lexicon.PEOPLE_LOCAL + [person(r)])
     tail = pick(r, [f" (ID {r.randrange(1000, 9999)})", f", Supplier Quality, for {pick(r, lexicon.COMPANIES)}", " — signature — seal", ""])
-    out = plain(f"{pick(r, lexicon.PEOPLE_ROLES_LOCAL)}: {who}{tail}\n")
+    out = plain("Supplier site visit (") + entity(pick(r, ["tuna", "skipjack", "sardine", "shrimp", "squid"]), "SPECIES") \
+        + plain(pick(r, [" loining and canning)\n", " processing)\n", " cold store)\n"])) if chance(r, 0.25) else []
+    out += plain(f"{pick(r, lexicon.PEOPLE_ROLES_LOCAL)}: {who}{tail}\n")
     if chance(r, 0.5):
         out += plain(f"Site: {pick(r, lexicon.COMPANIES_LOCAL)}, {pick(r, ['Kawasan Industri Perikanan', 'Zona Franca', 'Havnegata 4', 'Zone de pêche'])}, {pick(r, lexicon.PORTS)[0]}\n")
     out += plain(_number_line(r) + "\n")
