@@ -295,3 +295,117 @@ def test_address_city_is_o():
         assert not [e for e in d["entities"] if e["start"] < end and e["end"] > start], t[start:end]
         addr_lines.append(t[start:end])
     assert any(any(p in line for p in ports) for line in addr_lines)
+
+
+# ---------------------------------------------------------------- third error-analysis pass (patterns_local)
+
+def _rendered(fn, n: int = 60) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """fn rendered for n seeds: (text, [(span, label, start)])."""
+    import random
+    out = []
+    for i in range(n):
+        text, ents = G.render(fn(random.Random(i)))
+        check_doc({"text": text, "entities": ents, "genre": "mixed_notes"})
+        out.append((text, [(text[e["start"]:e["end"]], e["label"], e["start"]) for e in ents]))
+    return out
+
+
+def test_port_history_table_country_column_is_o():
+    from training import lexicon
+    from training.generate.patterns_local import port_history_table
+    countries = {c for _, c in lexicon.PORTS}
+    for text, spans in _rendered(port_history_table):
+        rows = [line for line in text.splitlines() if line[:2].isdigit()]
+        assert rows and sum(lab == "PORT" for _, lab, _ in spans) == len(rows)
+        assert not any(s in countries and s not in {p for p, _ in lexicon.PORTS} for s, _, _ in spans)
+        assert {lab for _, lab, _ in spans} == {"DATE", "PORT"}
+
+
+def test_fleet_table_lookalike_vessels_and_yearless_dates():
+    from training import lexicon
+    from training.generate.patterns_local import fleet_table
+    spans = [sp for _, s in _rendered(fleet_table, 120) for sp in s]
+    assert any(lab == "VESSEL" and s in lexicon.VESSEL_LOOKALIKES for s, lab, _ in spans)
+    assert any(lab == "DATE" and len(s) <= 6 and not s[-4:].isdigit() for s, lab, _ in spans), "'14 Mar' is a DATE"
+    assert not any(s.isdigit() and len(s) == 4 for s, _, _ in spans), "the build year stays O"
+
+
+def test_bilingual_fields_value_only():
+    from training.generate.patterns_local import bilingual_cert_fields
+    seen = set()
+    for text, spans in _rendered(bilingual_cert_fields, 200):
+        for s, lab, start in spans:
+            assert "/" not in s and ":" not in s and "pabellón" not in s, s
+            key = text[:start].rstrip(" (").split("\n")[-1].split("    ")[-1]
+            if key.endswith(("Flaggstat / Flag :", "Flaggstat / Flag:", "nacionalidad / nationality:")):
+                assert lab == "FLAG"
+                seen.add(lab)
+            if "Port of unloading" in key and "(" not in key:
+                assert lab == "PORT"
+                seen.add(lab)
+        assert "konsesjon" not in " ".join(s for s, _, _ in spans) and "kjølebil" not in " ".join(s for s, _, _ in spans)
+    assert seen == {"FLAG", "PORT"}
+
+
+def test_native_port_name_in_brackets_is_its_own_span():
+    from training.generate.patterns_local import port_native
+    for text, spans in _rendered(port_native):
+        assert [lab for _, lab, _ in spans] == ["PORT", "PORT"]
+        assert text == f"{spans[0][0]} ({spans[1][0]})"
+
+
+def test_species_triple_and_local_species():
+    import random
+    from training import lexicon
+    from training.generate.foreign import fill
+    from training.generate.patterns_local import local_species_line, species_triple
+    for text, spans in _rendered(species_triple):
+        assert [lab for _, lab, _ in spans] == ["SPECIES"] * 3 and text == f"{spans[0][0]} / {spans[1][0]} ({spans[2][0]})"
+    text, ents = G.render(fill(random.Random(2), "skipperen har {L} om bord", "da"))
+    assert [e["label"] for e in ents] == ["SPECIES"] and text[ents[0]["start"]:ents[0]["end"]] in lexicon.SPECIES_LOCAL["da"]
+    local = {w for ws in lexicon.SPECIES_LOCAL.values() for w in ws}
+    for _, spans in _rendered(local_species_line):
+        assert all(lab in ("SPECIES", "PORT") for _, lab, _ in spans)
+        assert all(s in local for s, lab, _ in spans if lab == "SPECIES")
+
+
+def test_cjk_bl_block_labels_and_company_o():
+    from training import lexicon
+    from training.generate.patterns_local import cjk_bl_block
+    for text, spans in _rendered(cjk_bl_block):
+        shipper = text.split("\n")[0]
+        assert not any(start < len(shipper) for _, _, start in spans), "the shipper line is O"
+        assert not any(s in ("正本", "Meas", "托运人") for s, _, _ in spans)
+        glued = [s for s, lab, _ in spans if lab == "SPECIES" and s in lexicon.CJK_SPECIES]
+        assert glued, "the glued Chinese species is its own span"
+        assert sum(lab == "PORT" for _, lab, _ in spans) >= 3
+
+
+def test_people_numbers_and_waters_stay_o():
+    from training.generate.patterns_local import flag_roles, people_and_numbers, waters_not_flags
+    for _, spans in _rendered(people_and_numbers, 150):
+        assert {lab for _, lab, _ in spans} <= {"DATE", "SPECIES"}
+        assert all(lab != "DATE" or not s[:1] in "ªQ" for s, lab, _ in spans)
+    for _, spans in _rendered(waters_not_flags, 100):
+        assert {lab for _, lab, _ in spans} == {"PORT"}
+    kinds = set()
+    for text, spans in _rendered(flag_roles, 100):
+        assert "FLAG" in {lab for _, lab, _ in spans}
+        if "MMSI MID" in text:
+            kinds.add("mid")
+        if "Office of entry" in text:
+            (v, lv, vs), (f, lf, fs) = spans
+            assert (lv, lf) == ("VESSEL", "FLAG") and text[vs + len(v):fs] == " / "
+            kinds.add("slash")
+    assert kinds == {"mid", "slash"}
+
+
+def test_encounter_and_lineup_names():
+    from training.generate.patterns_local import encounter_names, port_mail_lineup
+    for text, spans in _rendered(encounter_names):
+        carrier = spans[0][0]
+        assert spans[0][1] == "VESSEL" and carrier.split()[-1].isdigit(), "a trailing number stays in the name"
+        assert sum(s == carrier and lab == "VESSEL" for s, lab, _ in spans) == 2, "'the X' in the note is a span"
+    for text, spans in _rendered(port_mail_lineup):
+        assert spans[0][1] == "PORT" and text[:spans[0][2]].endswith("ETA ")
+        assert "anchor" not in " ".join(s for s, _, _ in spans)

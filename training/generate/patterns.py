@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .patterns_local import (
+    bilingual_cert_fields, encounter_names, flag_roles, local_species_line, people_and_numbers, port_mail_lineup, table_block,
+    waters_not_flags,
+)
 from .patterns_spans import (
     ais_log_line, catch_period, detention_record, flag_history, foreign_vessel_flag_word, hs_reference,
     incoterm_port, landing_port_date, loading_port_ship_flag, lowercase_port_of, native_script_vessel_flag,
@@ -24,7 +28,7 @@ from .patterns_world import (
 )
 from .segments import Rng, Segs, pick
 
-# One row per hard case, drawn uniformly by index: the order and the length (60) are part of every
+# One row per hard case, drawn uniformly by index: the order and the length (69) are part of every
 # seed's output, so any change here changes the data. hs_species_line fills rows 29 and 37, the two
 # slots the former if-chain left to its fall-through branch.
 PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
@@ -88,6 +92,15 @@ PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     cjk_product_line,  # 57
     flag_registry_forms,  # 58
     nordic_mail_line,  # 59
+    table_block,  # 60: rows 60-68 are the third error-analysis pass (patterns_local)
+    table_block,  # 61
+    bilingual_cert_fields,  # 62
+    local_species_line,  # 63
+    people_and_numbers,  # 64
+    flag_roles,  # 65
+    waters_not_flags,  # 66
+    port_mail_lineup,  # 67
+    encounter_names,  # 68
 )
 
 
