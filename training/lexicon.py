@@ -453,7 +453,21 @@ MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "augus
 MONTHS_ES_ABBR = ["ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC"]
 MONTHS_FR_ABBR = ["JANV.", "FÉVR.", "MARS", "AVR.", "MAI", "JUIN", "JUIL.", "AOÛT", "SEPT.", "OCT.", "NOV.", "DÉC."]
 
-PORTS = PORTS + PORTS_EXTRA  # one list for every port draw
+# Real ports whose names read like a person, a species or a ship ('Nelson', 'Bluff', 'Santa Marta'): PORT wherever
+# they are drawn (fourth error-analysis pass).
+PORTS_LOOKALIKE: list[tuple[str, str]] = [
+    ("Nelson", "New Zealand"), ("Napier", "New Zealand"), ("Bluff", "New Zealand"), ("Timaru", "New Zealand"),
+    ("Hobart", "Australia"), ("Port Lincoln", "Australia"), ("Eden", "Australia"), ("Albany", "Australia"),
+    ("Georgetown", "Guyana"), ("Kingstown", "Saint Vincent and the Grenadines"), ("Monrovia", "Liberia"),
+    ("San Pedro", "Côte d'Ivoire"), ("Santa Marta", "Colombia"), ("Mindelo", "Cabo Verde"), ("Praia", "Cabo Verde"),
+    ("Lobito", "Angola"), ("Namibe", "Angola"), ("Pescara", "Italy"), ("Grimsby", "United Kingdom"),
+    ("Salalah", "Oman"), ("Sorong", "Indonesia"), ("Tual", "Indonesia"), ("Qui Nhon", "Vietnam"),
+    ("Phan Thiet", "Vietnam"), ("Sihanoukville", "Cambodia"), ("Veraval", "India"), ("Gwadar", "Pakistan"),
+    ("Toamasina", "Madagascar"), ("Beira", "Mozambique"), ("Mossel Bay", "South Africa"), ("Bonny", "Nigeria"),
+    ("Kribi", "Cameroon"), ("Owendo", "Gabon"), ("Papeete", "French Polynesia"), ("Noro", "Solomon Islands"),
+]
+
+PORTS = PORTS + PORTS_EXTRA + PORTS_LOOKALIKE  # one list for every port draw
 
 # ---------------------------------------------------------------- third error-analysis pass
 # Species in the languages of catch certificates and trade mail, lower-case as written in running text.

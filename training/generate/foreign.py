@@ -1,8 +1,9 @@
 """Prose in languages the other genres barely write (Nordic, Iberian, French, German, Indonesian).
 
 Mostly plain O text, so ordinary foreign words, addresses and names stop reading as ports. Slots in a
-template: {P} port after a local preposition (PORT), {S} species, {L} a species in the paragraph's own
-language, {D} date, {V} vessel; {N} a person's surname, {T} an inland city (both O). Addresses, people and companies in sign-offs are O text too.
+template: {P} port after a local preposition (PORT), {U} an upper-case port, {H} 'Port of X' written as a name (PORT),
+{S} species, {L} a species in the paragraph's own language, {D} date, {V} vessel, {F} an upper-case flag; {N} a person's
+surname, {T} an inland city, {R} a registration number (all three O). Addresses, people and companies in sign-offs are O text too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .cargo import species
 from .dates import date
 from .noise import company, person
 from .segments import Rng, Segs, chance, entity, pick, plain
-from .surface import bare_port, new_ship, vessel
+from .surface import bare_port, new_ship, port, vessel
 
 # language -> (sentences, greetings, sign-offs); every sentence is invented for this module.
 LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
@@ -35,6 +36,8 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Prisen gjelder levert CFR {P}, eksklusive toll.",
         "Skipperen på {V} melder om godt fiske, mest {L} og litt {L}.",
         "Båten går inn til {P} for lossing {D} hvis været tillater det.",
+        "Blir det storm, går de heller rett til {P} og lander der på mandag.",
+        "Etter planen ligger de i {P} om åtte dager, og da kan {L} gå videre med bil til {T}.",
     ], ["Hei {N},", "Hei,", "God morgen,"], ["Med vennlig hilsen", "Mvh", "Hilsen"]),
     "da": ([
         "Tak for din mail og for samtalen i formiddags.",
@@ -51,6 +54,8 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Jeg har netop talt med skipperen på {V}; de har ca. 90 tons frosne {L} i lasten.",
         "Båden kan nå {P} omkring {D}, ellers sejler de direkte til {P} og losser dagen efter.",
         "Kunden vil have {L} leveret CFR {P} for at spare fragten.",
+        "Hvis alt går vel, er de i {P} på tirsdag; ellers går de videre til {P} og lander der.",
+        "Skipperen regner med at være i {P} sidst på ugen med omkring 60 tons {L}.",
     ], ["Hej {N},", "Kære {N},", "Hej,"], ["Venlig hilsen", "Med venlig hilsen", "Mvh."]),
     "sv": ([
         "Tack för ditt snabba svar.",
@@ -180,6 +185,10 @@ SLOT_FILLERS: dict[str, Callable[[Rng], Segs]] = {
     "V": lambda r: vessel(r, new_ship(r), native=False, quote=False),
     "N": lambda r: plain(person(r).split()[-1]),
     "T": lambda r: plain(pick(r, lexicon.INLAND_CITIES)),
+    "U": lambda r: port(r, allow_country=False, upper=True),
+    "H": lambda r: entity("Port of " + pick(r, sorted(lexicon.PORT_OF_OK)), "PORT"),
+    "F": lambda r: entity(pick(r, lexicon.FLAGS)[0].upper(), "FLAG"),
+    "R": lambda r: plain(f"{pick(r, ['BS', 'KG', 'F', 'M', 'PA', 'TR', 'LO'])}-{r.randrange(10, 9999):04d}"),
 }
 LOCAL_SLOT = "L"  # a species from lexicon.SPECIES_LOCAL[lang]
 SLOT = re.compile(r"\{([" + "".join(SLOT_FILLERS) + LOCAL_SLOT + r"])\}")

@@ -9,6 +9,7 @@ from training import lexicon
 
 from .cargo import cjk_product, gear_species, hs_digits, species, species_pair, species_plain
 from .dates import date, date_text, rand_date
+from .foreign import fill
 from .layouts import aligned_table
 from .noise import person
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
@@ -20,8 +21,10 @@ def _flag(r: Rng) -> Segs:
 
 
 def _vessel(r: Rng) -> Segs:
-    """A bare vessel name; a species/place look-alike 30% of the time."""
+    """A bare vessel name; a species/place look-alike 30% of the time, a trailing hull number a quarter of the time."""
     name = pick(r, lexicon.VESSEL_LOOKALIKES) if chance(r, 0.3) else vessel_name(r)[0]
+    if chance(r, 0.25) and not name[-1].isdigit():  # table rows: 'Hai Rong 12' keeps its number
+        name = f"{name} {r.randrange(1, 120)}"
     return entity(name.upper() if chance(r, 0.3) else name, "VESSEL")
 
 
@@ -286,3 +289,57 @@ TABLE_BLOCKS: tuple[Callable[[Rng], Segs], ...] = (port_history_table, fleet_tab
 def table_block(r: Rng) -> Segs:
     """One of the plain-text table blocks above."""
     return pick(r, TABLE_BLOCKS)(r)
+
+
+# ---------------------------------------------------------------- fourth error-analysis pass: PORT recall
+# Port contexts the served model still missed, as new invented sentences with the slots of foreign.fill:
+# trade terms, 'Port of X' headings, ETA subjects, terse 'origin X' notes, registration lines, prose of news
+# and NGO reports, AIS destinations in capitals, inspection and next-call fields.
+PORT_PHRASES: tuple[str, ...] = (
+    "Terms: CFR {P}   Freight: PREPAID   Shipped on board: {D}",
+    "Price is USD 7,340/t FCA {P}, payment 45 days after B/L.",
+    "Your proforma says FOB {P} but our contract is CIF {P}. I take it you meant FOB {P} port and not your head office?",
+    "Basis C&F {P}, one 40' reefer, shipment {D}.",
+    "{H}\nBerth allocation and line-up, week of {D}",
+    "{H} — harbour master's notice to fishing vessels",
+    "Subject: RE: ETA {P} shipment / docs for customs",
+    "Subject: ETA {P} — cold store booking",
+    "lot 25-118: {S} 6 pallets, origin {P}, core temp -19 °C ok",
+    "origin {P}, vessel unknown, 22 cartons short ❌",
+    "Flag — Home port and registration number: {F} — {U} — {R}",
+    "Home port / registration: {P} — {R}",
+    "Fins of {S} reach {P} via carriers that tranship at sea from longliners.",
+    "Most of the catch goes to reefers bound for {P} and {P}, though some is landed at {P} and trucked to {T}.",
+    "The carrier broadcast an AIS destination of \"{U}\" for the whole trip, which does not fit its track.",
+    "Last dest: {U} | gap so far: 11 h",
+    "Next port of call (declared): {P}",
+    "Date of last initial inspection: {D}, {P}",
+    "Reefer detained in {P} over undeclared {S} cargo",
+    "Case study: {P} trawlers and the flag-hopping route",
+    "Interviewees said the catch was sold at the pier in {P} the same morning.",
+    "The landing port on both certificates is given as {P}, although AIS puts the vessel elsewhere.",
+    "Former home port {P}; re-flagged in {D}.",
+    "Line-up for {P}: two reefers expected, the first with {S} for the cold store.",
+    "{P} authorities said the carrier would stay alongside until the catch documents were checked.",
+    "{S} for fishmeal and fish oil, landed at {P} by artisanal boats.",
+)
+
+
+def port_phrase(r: Rng) -> Segs:
+    """One port context from PORT_PHRASES (English), filled with port, species, date, flag and vessel slots."""
+    return para(fill(r, pick(r, PORT_PHRASES), "no"), plain("\n"))
+
+
+# Tariff headings as the species they name ('Tunas, in vegetable oil: skipjack ...'): the heading word is one span.
+TARIFF_HEADINGS = ("Tunas", "Sardines", "Mackerels", "Squid", "Octopus", "Crabs", "Scallops", "Shrimps and prawns",
+                   "Hake", "Cod", "Toothfish", "Anchovies", "Cuttlefish")
+TARIFF_PREPARATIONS = ("in vegetable oil", "in brine", "whole or in pieces, not minced", "frozen", "smoked", "in airtight containers")
+
+
+def tariff_heading_line(r: Rng) -> Segs:
+    """'1604.14.1010 — Tunas, in vegetable oil: skipjack (Katsuwonus pelamis)': heading word and species are spans."""
+    head = pick(r, TARIFF_HEADINGS)
+    head = head.lower() if chance(r, 0.3) else head
+    return para(plain(pick(r, ["Commodity code ", "Item 1  ", "HS ", ""])), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+                plain(pick(r, [" — ", " ", " | "]) + pick(r, ["", "Frozen ", "Prepared "])), entity(head, "SPECIES"),
+                plain(f", {pick(r, TARIFF_PREPARATIONS)}" + pick(r, [": ", " — "])), species_pair(r), plain("\n"))
