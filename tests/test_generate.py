@@ -181,7 +181,7 @@ def test_mixed_genre_invariants(mixed):
 
 def test_connectors_stay_outside_spans(mixed):
     for s, lab in _spans(mixed + G.generate_documents(200, seed=8, genres=["customs_declaration"])):
-        if "kitts" in s.lower():  # "Saint Kitts and Nevis" is one flag state
+        if "kitts" in s.lower() or s.lower() == "shrimps and prawns":  # one flag state; one tariff heading (guide)
             continue
         low = f" {' '.join(s.lower().split())} "  # OCR noise may break lines inside a span
         assert not any(w in low for w in (" and ", " y ", " et ", " und ", " au ", " bis ", " to ", " until ")), (s, lab)
@@ -409,3 +409,74 @@ def test_encounter_and_lineup_names():
     for text, spans in _rendered(port_mail_lineup):
         assert spans[0][1] == "PORT" and text[:spans[0][2]].endswith("ETA ")
         assert "anchor" not in " ".join(s for s, _, _ in spans)
+
+
+def _filled(template: str, n: int = 20) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """One template of foreign.fill rendered for n seeds: (text, [(span, label, start)])."""
+    from training.generate.foreign import fill
+    return _rendered(lambda r: fill(r, template), n)
+
+
+def test_port_phrases_mark_the_port_after_trade_terms_and_in_fields():
+    import re
+    from training.generate.patterns_local import PORT_PHRASES, port_phrase
+    for template in PORT_PHRASES:
+        for text, spans in _filled(template):
+            starts = {st: (s, lab) for s, lab, st in spans}
+            for m in re.finditer(r"\b(?:FOB|CIF|CFR|FCA|C&F|origin|dest:|Terms: CFR) ", text):
+                assert starts.get(m.end(), ("", ""))[1] == "PORT", (text, m.group())
+            assert not any(s.split()[0] in {"FOB", "CIF", "CFR", "FCA", "port", "origin"} for s, _, _ in spans)
+            assert all(lab != "O" for _, lab, _ in spans)
+    assert len(_rendered(port_phrase)) == 60
+
+
+def test_port_of_heading_registration_line_and_ais_destination():
+    from training.generate.patterns_local import PORT_PHRASES
+    heading = next(t for t in PORT_PHRASES if t.startswith("{H}\n"))
+    for text, spans in _filled(heading):
+        assert spans[0][1] == "PORT" and spans[0][0].startswith("Port of ") and spans[0][2] == 0
+    reg = next(t for t in PORT_PHRASES if t.startswith("Flag — Home port"))
+    for text, spans in _filled(reg):
+        (f, fl, _), (p, pl, _) = spans
+        assert (fl, pl) == ("FLAG", "PORT") and f.isupper() and p == p.upper()
+        assert text.endswith(text.split(" — ")[-1]) and "-" in text.split(" — ")[-1], "the registration number stays O"
+    ais = next(t for t in PORT_PHRASES if "AIS destination" in t)
+    for text, spans in _filled(ais):
+        assert spans[0][1] == "PORT" and text[spans[0][2] - 1] == '"' and spans[0][0] == spans[0][0].upper()
+
+
+def test_fishmeal_and_trucked_to_stay_o():
+    from training.generate.patterns_local import PORT_PHRASES
+    fishmeal = next(t for t in PORT_PHRASES if "for fishmeal" in t)
+    for text, spans in _filled(fishmeal):
+        assert spans[0][1] == "SPECIES" and spans[0][2] == 0 and "fishmeal" not in " ".join(s for s, _, _ in spans)
+    trucked = next(t for t in PORT_PHRASES if "trucked to" in t)
+    for text, spans in _filled(trucked):
+        cut = text.index("trucked to ") + len("trucked to ")
+        assert {lab for _, lab, _ in spans} == {"PORT"} and all(st < cut for _, _, st in spans), "the inland city stays O"
+
+
+def test_tariff_heading_word_is_a_species_span():
+    from training.generate.patterns_local import TARIFF_HEADINGS, TARIFF_PREPARATIONS, tariff_heading_line
+    heads = {h.lower() for h in TARIFF_HEADINGS}
+    for text, spans in _rendered(tariff_heading_line):
+        assert spans[0][1] == "HS_CODE" and spans[1][1] == "SPECIES" and spans[1][0].lower() in heads
+        assert "Shrimps and prawns" not in text or ("Shrimps and prawns", "SPECIES") in {(s, lab) for s, lab, _ in spans}
+        assert not any(p in s for s, _, _ in spans for p in TARIFF_PREPARATIONS), "the preparation stays O"
+
+
+def test_lookalike_ports_and_table_vessels_with_numbers():
+    from training import lexicon
+    from training.generate.patterns_local import fleet_table
+    assert set(lexicon.PORTS_LOOKALIKE) <= set(lexicon.PORTS)
+    spans = [sp for _, s in _rendered(fleet_table, 120) for sp in s]
+    assert any(lab == "VESSEL" and s.split()[-1].isdigit() and s.split()[0] in " ".join(lexicon.VESSEL_LOOKALIKES)
+               for s, lab, _ in spans) or any(lab == "VESSEL" and s.split()[-1].isdigit() for s, lab, _ in spans)
+
+
+def test_nordic_prose_ports_after_i_and_til():
+    from training.generate.foreign import LANGUAGES
+    for lang in ("da", "no"):
+        for template in [t for t in LANGUAGES[lang][0] if " i {P}" in t or "til {P}" in t]:
+            for text, spans in _filled(template, 10):
+                assert sum(lab == "PORT" for _, lab, _ in spans) >= template.count("{P}")  # a native name in brackets adds one
