@@ -326,8 +326,11 @@ PORT_PHRASES: tuple[str, ...] = (
 
 
 def port_phrase(r: Rng) -> Segs:
-    """One port context from PORT_PHRASES (English), filled with port, species, date, flag and vessel slots."""
-    return para(fill(r, pick(r, PORT_PHRASES), "no"), plain("\n"))
+    """One or two port contexts from PORT_PHRASES (English), filled with port, species, date, flag and vessel slots."""
+    out: Segs = []
+    for t in r.sample(PORT_PHRASES, r.randrange(1, 3)):  # two a time half the time: PORT recall is the weak point
+        out += fill(r, t, "no") + plain("\n")
+    return out
 
 
 # Tariff headings as the species they name ('Tunas, in vegetable oil: skipjack ...'): the heading word is one span.
