@@ -435,7 +435,7 @@ def test_port_of_heading_registration_line_and_ais_destination():
     heading = next(t for t in PORT_PHRASES if t.startswith("{H}\n"))
     for text, spans in _filled(heading):
         assert spans[0][1] == "PORT" and spans[0][0].startswith("Port of ") and spans[0][2] == 0
-    reg = next(t for t in PORT_PHRASES if t.startswith("Flag — Home port"))
+    reg = next(t for t in PORT_PHRASES if t.startswith("Registry (state"))
     for text, spans in _filled(reg):
         (f, fl, _), (p, pl, _) = spans
         assert (fl, pl) == ("FLAG", "PORT") and f.isupper() and p == p.upper()
