@@ -396,7 +396,8 @@ STOCK_SPECIES = ["albacore", "skipjack", "yellowfin", "bigeye", "swordfish", "bl
 # Gear words glued after a species in vessel types ('squid jigger': the species is a span).
 GEAR_SPECIES = [("squid", "jigger"), ("tuna", "longliner"), ("king crab", "pot vessel"), ("shrimp", "trawler"),
                 ("toothfish", "longliner"), ("krill", "trawler"), ("octopus", "trawler"), ("tuna", "purse seiner"),
-                ("hake", "trawler"), ("pollock", "catcher-processor"), ("saury", "stick-held dip-netter")]
+                ("hake", "trawler"), ("pollock", "catcher-processor"), ("saury", "stick-held dip-netter"),
+                ("crab", "catcher-processor"), ("snow crab", "pot vessel"), ("sardine", "purse seiner"), ("tuna", "longliner")]
 # More ports: multiword names with lowercase particles, hyphenated and Nordic/Asian fishing ports.
 PORTS_EXTRA: list[tuple[str, str]] = [
     ("Santa Cruz de Tenerife", "Spain"), ("Vilagarcía de Arousa", "Spain"), ("Sanlúcar de Barrameda", "Spain"),
@@ -420,6 +421,9 @@ PORT_NATIVE: dict[str, str] = {
     "Shanghai": "上海", "Keelung": "基隆", "Incheon": "인천", "Mokpo": "목포", "Yeosu": "여수", "Gunsan": "군산",
     "Yaizu": "焼津", "Misaki": "三崎", "Choshi": "銚子", "Kesennuma": "気仙沼", "Hachinohe": "八戸", "Phuket": "ภูเก็ต",
     "Ranong": "ระนอง", "Vladivostok": "Владивосток", "Nakhodka": "Находка", "Murmansk": "Мурманск", "Korsakov": "Корсаков",
+    "Qingdao": "青岛", "Shimizu": "清水", "Songkhla": "สงขลา", "Busan": "부산", "Kaohsiung": "高雄", "Zhoushan": "舟山",
+    "Shidao": "石岛", "Ningbo": "宁波", "Rizhao": "日照", "Laem Chabang": "แหลมฉบัง", "Sakaiminato": "境港", "Hong Kong": "香港",
+    "Shenjiamen": "沈家门", "Shiogama": "塩竈", "Magadan": "Магадан",
 }
 # ISO 3166 alpha-2 codes for UN/LOCODEs written beside a port ('Yeosu (KRYOS)': the code stays O).
 ISO2: dict[str, str] = {
@@ -449,4 +453,86 @@ MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "augus
 MONTHS_ES_ABBR = ["ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC"]
 MONTHS_FR_ABBR = ["JANV.", "FÉVR.", "MARS", "AVR.", "MAI", "JUIN", "JUIL.", "AOÛT", "SEPT.", "OCT.", "NOV.", "DÉC."]
 
-PORTS = PORTS + PORTS_EXTRA  # one list for every port draw
+# Real ports whose names read like a person, a species or a ship ('Nelson', 'Bluff', 'Santa Marta'): PORT wherever
+# they are drawn (fourth error-analysis pass).
+PORTS_LOOKALIKE: list[tuple[str, str]] = [
+    ("Nelson", "New Zealand"), ("Napier", "New Zealand"), ("Bluff", "New Zealand"), ("Timaru", "New Zealand"),
+    ("Hobart", "Australia"), ("Port Lincoln", "Australia"), ("Eden", "Australia"), ("Albany", "Australia"),
+    ("Georgetown", "Guyana"), ("Kingstown", "Saint Vincent and the Grenadines"), ("Monrovia", "Liberia"),
+    ("San Pedro", "Côte d'Ivoire"), ("Santa Marta", "Colombia"), ("Mindelo", "Cabo Verde"), ("Praia", "Cabo Verde"),
+    ("Lobito", "Angola"), ("Namibe", "Angola"), ("Pescara", "Italy"), ("Grimsby", "United Kingdom"),
+    ("Salalah", "Oman"), ("Sorong", "Indonesia"), ("Tual", "Indonesia"), ("Qui Nhon", "Vietnam"),
+    ("Phan Thiet", "Vietnam"), ("Sihanoukville", "Cambodia"), ("Veraval", "India"), ("Gwadar", "Pakistan"),
+    ("Toamasina", "Madagascar"), ("Beira", "Mozambique"), ("Mossel Bay", "South Africa"), ("Bonny", "Nigeria"),
+    ("Kribi", "Cameroon"), ("Owendo", "Gabon"), ("Papeete", "French Polynesia"), ("Noro", "Solomon Islands"),
+]
+
+PORTS = PORTS + PORTS_EXTRA + PORTS_LOOKALIKE  # one list for every port draw
+
+# ---------------------------------------------------------------- third error-analysis pass
+# Species in the languages of catch certificates and trade mail, lower-case as written in running text.
+SPECIES_LOCAL: dict[str, list[str]] = {
+    "no": ["torsk", "hyse", "sei", "blåkveite", "lange", "brosme", "uer", "makrell", "sild", "kolmule", "reker",
+           "kongekrabbe", "snøkrabbe", "steinbit", "breiflabb", "lodde"],
+    "da": ["rejer", "dybvandsrejer", "torsk", "rødspætte", "sild", "makrel", "jomfruhummer", "hellefisk", "kuller",
+           "mørksej", "tunge", "pighvar", "brisling", "tobis"],
+    "sv": ["torsk", "sill", "strömming", "makrill", "räkor", "sej", "kolja", "kummel", "havskräfta"],
+    "es": ["gamba", "langostino", "listado", "merluza", "pota", "calamar", "atún", "rape", "bacaladilla", "jurel",
+           "caballa", "cigala", "pez espada", "merluza negra", "rabil", "patudo", "bonito", "pulpo", "sepia", "gallo"],
+    "pt": ["pescada", "atum", "polvo", "lula", "sardinha", "carapau", "camarão", "gaiado", "peixe-espada", "cavala"],
+    "fr": ["thon listao", "merlu", "seiche", "encornet", "poulpe", "crevette", "églefin", "lieu noir", "cabillaud",
+           "albacore", "thon obèse", "sardinelle", "chinchard"],
+    "de": ["Kabeljau", "Seelachs", "Hering", "Rotbarsch", "Garnelen", "Thunfisch", "Schellfisch", "Makrele"],
+    "id": ["cakalang", "madidihang", "tongkol", "cumi-cumi", "udang", "tuna mata besar", "kakap merah", "kerapu",
+           "lemuru", "layang", "tenggiri", "gurita"],
+}
+# 'Local / English (Latin)' triples for bilingual catch-certificate product rows.
+SPECIES_TRIPLES: list[tuple[str, str, str]] = [
+    ("Blåkveite", "Greenland halibut", "Reinhardtius hippoglossoides"), ("Lange", "ling", "Molva molva"),
+    ("Uer", "beaked redfish", "Sebastes mentella"), ("Makrell", "Atlantic mackerel", "Scomber scombrus"),
+    ("Sild", "Atlantic herring", "Clupea harengus"), ("Kolmule", "blue whiting", "Micromesistius poutassou"),
+    ("Brosme", "tusk", "Brosme brosme"), ("Steinbit", "Atlantic wolffish", "Anarhichas lupus"),
+    ("Kuller", "haddock", "Melanogrammus aeglefinus"), ("Rødspætte", "European plaice", "Pleuronectes platessa"),
+    ("Torsk", "Atlantic cod", "Gadus morhua"), ("Sei", "saithe", "Pollachius virens"),
+    ("Merluza", "European hake", "Merluccius merluccius"), ("Rabil", "yellowfin tuna", "Thunnus albacares"),
+    ("Pota", "jumbo flying squid", "Dosidicus gigas"), ("Gallo", "megrim", "Lepidorhombus whiffiagonis"),
+    ("Langostino", "whiteleg shrimp", "Penaeus vannamei"), ("Cakalang", "skipjack tuna", "Katsuwonus pelamis"),
+    ("Madidihang", "yellowfin tuna", "Thunnus albacares"), ("Seiche", "common cuttlefish", "Sepia officinalis"),
+    ("Merlu", "Cape hake", "Merluccius capensis"), ("Poulpe", "common octopus", "Octopus vulgaris"),
+    ("鲐鱼", "chub mackerel", "Scomber japonicus"), ("带鱼", "largehead hairtail", "Trichiurus lepturus"),
+    ("ปลาทู", "short mackerel", "Rastrelliger brachysoma"), ("고등어", "chub mackerel", "Scomber japonicus"),
+    ("サンマ", "Pacific saury", "Cololabis saira"), ("ビンナガ", "albacore", "Thunnus alalunga"),
+]
+# Flag states as Norwegian/Danish/Indonesian country names ('Flaggstat / Flag: Norge').
+FLAG_NAMES_NORDIC = ["Norge", "Danmark", "Færøyene", "Færøerne", "Island", "Russland", "Grønland", "Sverige",
+                     "Tyskland", "Panama", "Liberia", "Belize", "Kypros", "Malta"]
+# Masculine / other-language flag adjectives after 'pabellón', 'pavillon', 'registo'.
+FLAG_ADJ_MASC = ["marfileño", "panameño", "coreano", "senegalés", "mauritano", "ghanés", "liberiano", "togolés",
+                 "camerunés", "beliceño", "comorense", "vanuatuense", "ivoirien", "ghanéen", "comorien", "norueguês"]
+# More Chinese species for glued product wording, and the city + trade words of Chinese company names (O).
+CJK_SPECIES_MORE = ["太平洋鳕", "鲐鱼", "马鲛鱼", "小黄鱼", "银鲳", "罗非鱼", "巴沙鱼", "北极甜虾", "梭子蟹", "阿根廷鱿鱼", "秘鲁鱿鱼"]
+CJK_COMPANY_CITIES = ["舟山", "大连", "烟台", "威海", "石岛", "宁波", "厦门", "福州", "湛江", "荣成", "日照"]
+CJK_COMPANY_WORDS = ["明海水产", "远洋渔业", "海丰食品", "鑫源水产", "蓝海冷链", "恒顺海产", "金港渔业"]
+CJK_COMPANY_PINYIN = {"明海水产": "Minghai Aquatic Products", "远洋渔业": "Ocean Fishery", "海丰食品": "Haifeng Foods",
+                      "鑫源水产": "Xinyuan Aquatic Products", "蓝海冷链": "Blue Sea Cold Chain",
+                      "恒顺海产": "Hengshun Seafood", "金港渔业": "Jingang Fishery"}
+CJK_CITY_PINYIN = {"舟山": "Zhoushan", "大连": "Dalian", "烟台": "Yantai", "威海": "Weihai", "石岛": "Shidao",
+                   "宁波": "Ningbo", "厦门": "Xiamen", "福州": "Fuzhou", "湛江": "Zhanjiang", "荣成": "Rongcheng",
+                   "日照": "Rizhao"}
+# Companies named after places, species and the sea in several languages: O.
+COMPANIES_LOCAL = ["PT Mina Bahari Cakalang", "PT Laut Biru Tongkol Lestari", "PT Samudera Timur Perkasa",
+                   "Zuidwal Visverwerking B.V.", "Noordhaven Garnalenhandel B.V.", "Sénépêche SARL",
+                   "Atlantique Thon Export SARL", "Frigoríficos del Sur Atún S.L.", "Nordkyst Reker AS",
+                   "Vestfjord Torsk AS", "Skagen Rejeeksport ApS", "Pescados Rías Baixas S.L.",
+                   "Dongjin Oyang Fisheries Co.", "Hansol Tuna Co., Ltd.", "Ocean Sardinella Ghana Ltd"]
+# Person-name layouts after a role: surname first in capitals, initials, hyphenated given names (O).
+PEOPLE_LOCAL = ["LIU Haibo", "WANG Dehai", "CHEN Guoqiang", "Park Seo-jun", "Choi Min-ho", "Lee Da-eun",
+                "Lucía Ferrer Castro", "Iñaki Etxeberria Goñi", "M. Ibáñez", "K. Lindqvist", "T. Aasheim",
+                "Bjørn Kvalsund", "Sigrid Nygård", "Ahmad Fauzi", "Siti Rahmawati", "N. Diouf", "Moussa Ndiaye",
+                "R. Villanueva", "J. Quiñones", "Nguyen Thi Lan", "S. Haraldsen"]
+PEOPLE_ROLES_LOCAL = ["PSCO", "Analista", "Auditor", "Assessor", "Inspector", "Inspektør", "Kontrollør", "Firmado",
+                      "Name of master", "Skipper / Master", "Capitán / Master", "Prepared by", "Reviewed by",
+                      "Pemeriksa", "Responsable"]
+
+FLAG_ADJ_ML = FLAG_ADJ_ML + FLAG_ADJ_MASC  # one list for every flag-adjective draw
+CJK_SPECIES = CJK_SPECIES + CJK_SPECIES_MORE

@@ -1,8 +1,9 @@
 """Prose in languages the other genres barely write (Nordic, Iberian, French, German, Indonesian).
 
 Mostly plain O text, so ordinary foreign words, addresses and names stop reading as ports. Slots in a
-template: {P} port after a local preposition (PORT), {S} species, {D} date, {V} vessel; {N} a person's
-surname, {T} an inland city (both O). Addresses, people and companies in sign-offs are O text too.
+template: {P} port after a local preposition (PORT), {U} an upper-case port, {H} 'Port of X' written as a name (PORT),
+{S} species, {L} a species in the paragraph's own language, {D} date, {V} vessel, {F} an upper-case flag; {N} a person's
+surname, {T} an inland city, {R} a registration number (all three O). Addresses, people and companies in sign-offs are O text too.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from training import lexicon
 from .cargo import species
 from .dates import date
 from .noise import company, person
-from .segments import Rng, Segs, chance, pick, plain
-from .surface import bare_port, new_ship, vessel
+from .segments import Rng, Segs, chance, entity, pick, plain
+from .surface import bare_port, new_ship, port, vessel
 
 # language -> (sentences, greetings, sign-offs); every sentence is invented for this module.
 LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
@@ -33,6 +34,10 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Lisensen for fartøyet er fornyet og gjelder ut året.",
         "Ring meg gjerne hvis noe er uklart.",
         "Prisen gjelder levert CFR {P}, eksklusive toll.",
+        "Skipperen på {V} melder om godt fiske, mest {L} og litt {L}.",
+        "Båten går inn til {P} for lossing {D} hvis været tillater det.",
+        "Blir det storm, går de heller rett til {P} og lander der på mandag.",
+        "Etter planen ligger de i {P} om åtte dager, og da kan {L} gå videre med bil til {T}.",
     ], ["Hei {N},", "Hei,", "God morgen,"], ["Med vennlig hilsen", "Mvh", "Hilsen"]),
     "da": ([
         "Tak for din mail og for samtalen i formiddags.",
@@ -46,6 +51,11 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Der er lovet hård vind i Nordsøen, så afgangen kan blive udskudt.",
         "Vi vender tilbage, så snart vi har hørt fra speditøren.",
         "Tilbuddet er CIF {P} med betaling netto 30 dage.",
+        "Jeg har netop talt med skipperen på {V}; de har ca. 90 tons frosne {L} i lasten.",
+        "Båden kan nå {P} omkring {D}, ellers sejler de direkte til {P} og losser dagen efter.",
+        "Kunden vil have {L} leveret CFR {P} for at spare fragten.",
+        "Hvis alt går vel, er de i {P} på tirsdag; ellers går de videre til {P} og lander der.",
+        "Skipperen regner med at være i {P} sidst på ugen med omkring 60 tons {L}.",
     ], ["Hej {N},", "Kære {N},", "Hej,"], ["Venlig hilsen", "Med venlig hilsen", "Mvh."]),
     "sv": ([
         "Tack för ditt snabba svar.",
@@ -72,6 +82,9 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Quedamos a su disposición para cualquier aclaración.",
         "El precio acordado es CFR {P}, pago a 60 días.",
         "El certificado de captura está pendiente de validación por la autoridad.",
+        "La partida de {L} la suministra una conservera de {P}, y el barco es el {V}.",
+        "Buque frigorífico {V}: escala técnica en {P} el {D} para avituallamiento.",
+        "En la bodega quedan {L} y {L} sin clasificar.",
     ], ["Estimado {N}:", "Hola {N},", "Buenos días,"], ["Un saludo", "Atentamente", "Saludos cordiales"]),
     "pt": ([
         "Obrigado pelo retorno rápido.",
@@ -97,6 +110,7 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Le transbordement aura lieu à {P} comme prévu.",
         "Nous restons à votre disposition pour tout renseignement.",
         "Le prix s'entend CIF {P}, hors droits de douane.",
+        "Le capitaine du {V} annonce surtout {L} et un peu de {L}.",
     ], ["Bonjour {N},", "Madame, Monsieur,", "Cher {N},"], ["Cordialement", "Bien cordialement", "Salutations distinguées"]),
     "de": ([
         "Vielen Dank für Ihre schnelle Rückmeldung.",
@@ -123,6 +137,8 @@ LANGUAGES: dict[str, tuple[list[str], list[str], list[str]]] = {
         "Bongkar muat akan dilakukan di {P} sesuai rencana.",
         "Kami menunggu kabar dari Bapak secepatnya.",
         "Harga yang disepakati adalah FOB {P}.",
+        "Bahan baku {L} dan {L} diterima dari {P} setiap minggu.",
+        "Kapal {V} membongkar {L} di {P} pada {D}.",
     ], ["Yth. Bapak {N},", "Selamat pagi,", "Halo {N},"], ["Hormat kami", "Salam", "Terima kasih"]),
 }
 
@@ -169,16 +185,23 @@ SLOT_FILLERS: dict[str, Callable[[Rng], Segs]] = {
     "V": lambda r: vessel(r, new_ship(r), native=False, quote=False),
     "N": lambda r: plain(person(r).split()[-1]),
     "T": lambda r: plain(pick(r, lexicon.INLAND_CITIES)),
+    "U": lambda r: port(r, allow_country=False, upper=True),
+    "H": lambda r: entity("Port of " + pick(r, sorted(lexicon.PORT_OF_OK)), "PORT"),
+    "F": lambda r: entity(pick(r, lexicon.FLAGS)[0].upper(), "FLAG"),
+    "R": lambda r: plain(f"{pick(r, ['BS', 'KG', 'F', 'M', 'PA', 'TR', 'LO'])}-{r.randrange(10, 9999):04d}"),
 }
-SLOT = re.compile(r"\{([" + "".join(SLOT_FILLERS) + r"])\}")
+LOCAL_SLOT = "L"  # a species from lexicon.SPECIES_LOCAL[lang]
+SLOT = re.compile(r"\{([" + "".join(SLOT_FILLERS) + LOCAL_SLOT + r"])\}")
 
 
-def fill(r: Rng, template: str) -> Segs:
-    """A template with its slots filled."""
+def fill(r: Rng, template: str, lang: str = "es") -> Segs:
+    """A template with its slots filled ({L} from the species names of lang)."""
     out: Segs = []
     pos = 0
     for m in SLOT.finditer(template):
-        out += plain(template[pos:m.start()]) + SLOT_FILLERS[m.group(1)](r)
+        slot = m.group(1)
+        value = entity(pick(r, lexicon.SPECIES_LOCAL[lang]), "SPECIES") if slot == LOCAL_SLOT else SLOT_FILLERS[slot](r)
+        out += plain(template[pos:m.start()]) + value
         pos = m.end()
     return out + plain(template[pos:])
 
@@ -187,9 +210,9 @@ def foreign_paragraph(r: Rng, lang: str | None = None) -> Segs:
     """A short note in one language: maybe a greeting, 2-4 sentences, maybe a sign-off with an address."""
     lang = lang or pick(r, list(LANGUAGES))
     body, greetings, signoffs = LANGUAGES[lang]
-    out: Segs = fill(r, pick(r, greetings)) + plain("\n") if chance(r, 0.4) else []
+    out: Segs = fill(r, pick(r, greetings), lang) + plain("\n") if chance(r, 0.4) else []
     for i, t in enumerate(r.sample(body, r.randrange(2, 5))):
-        out += plain(" " if i else "") + fill(r, t)
+        out += plain(" " if i else "") + fill(r, t, lang)
     if chance(r, 0.35):
         out += plain(f"\n{pick(r, signoffs)}\n{person(r)}\n{company(r)}, {address_ml(r, lang)}")
     elif chance(r, 0.2):

@@ -79,3 +79,18 @@ def mini_table(r: Rng) -> Segs:
             pad = widths[i] - sum(len(t) for t, _ in cs) + 1
             out += cs + plain(" " * pad if i < len(row) - 1 else "\n")
     return out
+
+
+def seg_len(cell: Segs) -> int:
+    """Characters in a cell."""
+    return sum(len(t) for t, _ in cell)
+
+
+def aligned_table(r: Rng, header: list[str], rows: list[list[Segs]]) -> Segs:
+    """A plain-text table with space-padded columns under a header line (no rules, no pipes)."""
+    widths = [max([len(h)] + [seg_len(row[i]) for row in rows]) + r.randrange(2, 8) for i, h in enumerate(header)]
+    out: Segs = plain("".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
+    for row in rows:
+        for i, cell in enumerate(row):
+            out += cell + plain(" " * (widths[i] - seg_len(cell)) if i < len(row) - 1 else "\n")
+    return out

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .patterns_local import (
+    bilingual_cert_fields, encounter_names, flag_roles, local_species_line, people_and_numbers, port_mail_lineup, port_phrase,
+    table_block, tariff_heading_line, waters_not_flags,
+)
 from .patterns_spans import (
     ais_log_line, catch_period, detention_record, flag_history, foreign_vessel_flag_word, hs_reference,
     incoterm_port, landing_port_date, loading_port_ship_flag, lowercase_port_of, native_script_vessel_flag,
@@ -24,9 +28,9 @@ from .patterns_world import (
 )
 from .segments import Rng, Segs, pick
 
-# One row per hard case, drawn uniformly by index: the order and the length (60) are part of every
-# seed's output, so any change here changes the data. hs_species_line fills rows 29 and 37, the two
-# slots the former if-chain left to its fall-through branch.
+# One row per hard case, drawn uniformly by index: the order and the length (69) are part of every
+# seed's output, so any change here changes the data. hs_species_line fills row 29; rows 37 and 46
+# are the fourth error-analysis pass (tariff headings as species, PORT contexts).
 PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     species_list_sentence,  # 0
     species_pair_sentence,  # 1
@@ -65,7 +69,7 @@ PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     feeder_booking,  # 34
     registry_line,  # 35
     register_change,  # 36
-    hs_species_line,  # 37
+    tariff_heading_line,  # 37: fourth pass (was a second hs_species_line)
     build_crew_owner_countries,  # 38
     carrier_brands,  # 39
     city_not_port,  # 40
@@ -74,7 +78,7 @@ PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     fishing_grounds,  # 43
     yearless_dates,  # 44
     es_vessels_flag,  # 45: rows 45-59 are the constructions of documents written by other people
-    es_vessels_flag,  # 46
+    port_phrase,  # 46: fourth pass, PORT contexts (was a second es_vessels_flag)
     stock_status,  # 47
     vessel_type_species,  # 48
     ports_local_language,  # 49
@@ -88,6 +92,15 @@ PATTERNS: tuple[Callable[[Rng], Segs], ...] = (
     cjk_product_line,  # 57
     flag_registry_forms,  # 58
     nordic_mail_line,  # 59
+    table_block,  # 60: rows 60-68 are the third error-analysis pass (patterns_local)
+    table_block,  # 61
+    bilingual_cert_fields,  # 62
+    local_species_line,  # 63
+    people_and_numbers,  # 64
+    flag_roles,  # 65
+    waters_not_flags,  # 66
+    port_mail_lineup,  # 67
+    encounter_names,  # 68
 )
 
 
