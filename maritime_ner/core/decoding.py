@@ -30,7 +30,6 @@ SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, 
 # wins, and goes on while the next word still gives it this much): "Port of Busan", "2025-03-14"
 # whose year alone came out O, "OCEAN MASTER 88".
 ADJACENT_MIN_PROB = 0.2
-ADJACENT_GAP = re.compile(r" {1,2}")
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,20 @@ def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
     return harmonize_stretches(token_labels, table.probs, touching)
 
 
+def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one or two
+    spaces (no newline, punctuation or column gap): where two words may belong to one name. No
+    Python loop over the pairs."""
+    length = starts - ends
+    ok = length == 0
+    spaced = np.flatnonzero((length == 1) | (length == 2))
+    if len(spaced):
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        first, last = points[ends[spaced]], points[starts[spaced] - 1]
+        ok[spaced] = (first == 0x20) & (last == 0x20)
+    return ok
+
+
 def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
                        min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
     """One label for a name whose words came out with different entity labels ("Puerto del Rosario").
@@ -204,28 +217,14 @@ def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.nda
     """
     ends, starts = table.offsets[:-1, 1], table.offsets[1:, 0]
     joinable = ends == starts
-    both = (token_labels[:-1] != 0) & (token_labels[1:] != 0)
-    for k in np.flatnonzero(both & ~joinable):  # only gaps between two entity tokens are read
-        joinable[k] = ADJACENT_GAP.fullmatch(text[ends[k] : starts[k]]) is not None
+    spaced = np.flatnonzero((token_labels[:-1] != 0) & (token_labels[1:] != 0) & ~joinable)  # only these are read
+    joinable[spaced] = word_gaps_joinable(text, ends[spaced], starts[spaced])
 
     def every_word_agrees(first: int, last: int, label: int) -> bool:
         words, probs = slot[first : last + 1], table.probs[first : last + 1, label]
         return min(probs[words == w].mean() for w in np.unique(words)) >= min_prob
 
     return harmonize_stretches(token_labels, table.probs, joinable, every_word_agrees)
-
-
-def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one or two
-    spaces (the ``ADJACENT_GAP`` rule), without a Python loop over the pairs."""
-    length = starts - ends
-    ok = length == 0
-    spaced = np.flatnonzero((length == 1) | (length == 2))
-    if len(spaced):
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        first, last = points[ends[spaced]], points[starts[spaced] - 1]
-        ok[spaced] = (first == 0x20) & (last == 0x20)
-    return ok
 
 
 def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
@@ -247,13 +246,13 @@ def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
     labels = token_labels[first]
     means = np.add.reduceat(table.probs, first, axis=0) / (last - first + 1)[:, None]
     joinable = word_gaps_joinable(text, table.offsets[last[:-1], 1], table.offsets[first[1:], 0])
+    rows = np.arange(len(labels))
     while True:
         # candidate label of each O word from its left and from its right neighbour (0 = none)
         from_left = np.zeros_like(labels)
         from_left[1:] = np.where(joinable & (labels[1:] == 0), labels[:-1], 0)
         from_right = np.zeros_like(labels)
         from_right[:-1] = np.where(joinable & (labels[:-1] == 0), labels[1:], 0)
-        rows = np.arange(len(labels))
         left_ok = (from_left != 0) & (means[rows, from_left] >= min_prob)
         right_ok = (from_right != 0) & (means[rows, from_right] >= min_prob)
         if not (left_ok | right_ok).any():
