@@ -194,13 +194,18 @@ LOCAL_SLOT = "L"  # a species from lexicon.SPECIES_LOCAL[lang]
 SLOT = re.compile(r"\{([" + "".join(SLOT_FILLERS) + LOCAL_SLOT + r"])\}")
 
 
+def local_species(r: Rng, lang: str) -> Segs:
+    """A species name in language ``lang`` (lexicon.SPECIES_LOCAL): the {L} slot."""
+    return entity(pick(r, lexicon.SPECIES_LOCAL[lang]), "SPECIES")
+
+
 def fill(r: Rng, template: str, lang: str = "es") -> Segs:
     """A template with its slots filled ({L} from the species names of lang)."""
     out: Segs = []
     pos = 0
     for m in SLOT.finditer(template):
         slot = m.group(1)
-        value = entity(pick(r, lexicon.SPECIES_LOCAL[lang]), "SPECIES") if slot == LOCAL_SLOT else SLOT_FILLERS[slot](r)
+        value = local_species(r, lang) if slot == LOCAL_SLOT else SLOT_FILLERS[slot](r)
         out += plain(template[pos:m.start()]) + value
         pos = m.end()
     return out + plain(template[pos:])

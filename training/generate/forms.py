@@ -11,7 +11,7 @@ from .dates import date, date_range, rand_date
 from .layouts import Field, render_fields, sentences
 from .noise import code_no, company, container, filler, person, price, weight
 from .patterns import pattern_sentence
-from .segments import Rng, Segs, chance, entity, para, pick, plain
+from .segments import Rng, Segs, chance, entity, para, pick, plain, seg_len
 from .surface import Ship, flag_country, flagged, former_names, imo, new_ship, port, risk, vessel
 
 
@@ -246,7 +246,7 @@ def g_table(r: Rng) -> Segs:
     for _ in range(r.randrange(2, 9)):
         s = new_ship(r)
         rows.append([TABLE_CELLS[c](r, s) if chance(r, 0.93) else plain("-") for c in cols])
-    widths = [max([len(c)] + [sum(len(t) for t, _ in row[i]) for row in rows]) for i, c in enumerate(cols)]
+    widths = [max([len(c)] + [seg_len(row[i]) for row in rows]) for i, c in enumerate(cols)]
     sep = pick(r, [" | ", "  ", "\t", " ; "])
     out: Segs = plain(pick(r, ["", "Vessel screening results\n", "Table 2. Vessels of interest\n"]))
     out += plain(sep.join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
@@ -254,6 +254,6 @@ def g_table(r: Rng) -> Segs:
         out += plain("-+-".join("-" * w for w in widths) + "\n")
     for row in rows:
         for i, cellsegs in enumerate(row):
-            pad = widths[i] - sum(len(t) for t, _ in cellsegs)
+            pad = widths[i] - seg_len(cellsegs)
             out += cellsegs + plain((" " * pad + sep) if i < len(row) - 1 else "\n")
     return out

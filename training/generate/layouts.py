@@ -8,7 +8,7 @@ from training import lexicon
 
 from .cargo import hs_digits, species_plain
 from .dates import date
-from .segments import Rng, Segs, chance, entity, pick, plain
+from .segments import Rng, Segs, chance, entity, pick, plain, seg_len
 from .surface import flag_country, imo_number, port, ship_any
 
 Field = tuple[str, Segs]
@@ -72,18 +72,13 @@ def mini_table(r: Rng) -> Segs:
     rows: list[list[Segs]] = []
     for _ in range(r.randrange(2, 6)):
         rows.append([MINI_TABLE_CELLS[c](r) if chance(r, 0.9) else plain("-") for c in cols])
-    widths = [max([len(c)] + [sum(len(t) for t, _ in row[i]) for row in rows]) + r.randrange(1, 6) for i, c in enumerate(cols)]
+    widths = [max([len(c)] + [seg_len(row[i]) for row in rows]) + r.randrange(1, 6) for i, c in enumerate(cols)]
     out: Segs = plain("".join((c.upper() if len(c) < 4 else c.title()).ljust(w + 1) for c, w in zip(cols, widths)).rstrip() + "\n")
     for row in rows:
         for i, cs in enumerate(row):
-            pad = widths[i] - sum(len(t) for t, _ in cs) + 1
+            pad = widths[i] - seg_len(cs) + 1
             out += cs + plain(" " * pad if i < len(row) - 1 else "\n")
     return out
-
-
-def seg_len(cell: Segs) -> int:
-    """Characters in a cell."""
-    return sum(len(t) for t, _ in cell)
 
 
 def aligned_table(r: Rng, header: list[str], rows: list[list[Segs]]) -> Segs:

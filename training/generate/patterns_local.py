@@ -9,7 +9,7 @@ from training import lexicon
 
 from .cargo import cjk_product, gear_species, hs_digits, species, species_pair, species_plain
 from .dates import date, date_text, rand_date
-from .foreign import fill
+from .foreign import fill, local_species
 from .layouts import aligned_table
 from .noise import person
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
@@ -165,21 +165,17 @@ def catch_species_rows(r: Rng) -> Segs:
     return aligned_table(r, header, rows)
 
 
-def _local(r: Rng, lang: str) -> Segs:
-    return entity(pick(r, lexicon.SPECIES_LOCAL[lang]), "SPECIES")
-
-
 def local_species_line(r: Rng) -> Segs:
     """Local-language species in running text and lists, lower-case, odd spacing around the commas."""
     lang = pick(r, list(lexicon.SPECIES_LOCAL))
     return pick(r, [
         lambda: para(plain(pick(r, ["Regulering av fisket etter ", "Kvoter for ", "Bifangst av ", "Fangst: "])),
-                     joined(r, [_local(r, "no") for _ in range(r.randrange(2, 4))], " og "), plain(f" i {r.randrange(2019, 2027)}.\n")),
+                     joined(r, [local_species(r, "no") for _ in range(r.randrange(2, 4))], " og "), plain(f" i {r.randrange(2019, 2027)}.\n")),
         lambda: para(plain(pick(r, ["Especies objetivo: ", "Especies: ", "Capturas declaradas: "])),
-                     joined(r, [_local(r, "es") for _ in range(r.randrange(2, 4))], pick(r, [" , ", ", ", " ; "])), plain(pick(r, [" ; sin capturas a bordo.\n", ".\n", " ;\n"]))),
-        lambda: para(plain(f"Lot {r.randrange(10, 99)}-{r.randrange(1000, 9999)} berisi "), _local(r, "id"), plain(pick(r, [" (skipjack) dan ", " dan ", ", "])),
-                     _local(r, "id"), plain(" dari "), bare_port(r), plain(".\n")),
-        lambda: para(plain(f"{pick(r, ['Varen', 'Partiet', 'Lasten', 'Lote de', 'Partie'])} "), _local(r, lang), plain(pick(r, [" er sendt", " congelado", " ", " om bord"])),
+                     joined(r, [local_species(r, "es") for _ in range(r.randrange(2, 4))], pick(r, [" , ", ", ", " ; "])), plain(pick(r, [" ; sin capturas a bordo.\n", ".\n", " ;\n"]))),
+        lambda: para(plain(f"Lot {r.randrange(10, 99)}-{r.randrange(1000, 9999)} berisi "), local_species(r, "id"), plain(pick(r, [" (skipjack) dan ", " dan ", ", "])),
+                     local_species(r, "id"), plain(" dari "), bare_port(r), plain(".\n")),
+        lambda: para(plain(f"{pick(r, ['Varen', 'Partiet', 'Lasten', 'Lote de', 'Partie'])} "), local_species(r, lang), plain(pick(r, [" er sendt", " congelado", " ", " om bord"])),
                      plain(f", {r.randrange(5, 900)} t.\n")),
     ])()
 

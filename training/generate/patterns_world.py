@@ -44,7 +44,7 @@ def ports_local_language(r: Rng) -> Segs:
         lambda: para(plain("Escala en "), bare_port(r), plain(" el "), spanish(r, rand_date(r)), plain(", avituallamiento en "), bare_port(r),
                      plain(" y descarga prevista en "), bare_port(r), plain(f", {berth}.")),
         lambda: para(plain("Débarquement au port de "), bare_port(r), plain(f", {berth}, puis transfert vers "), bare_port(r), plain(".")),
-        lambda: para(plain("landing i "), bare_port(r), plain(" eller "), bare_port(r), plain(f"? Skibet kan være der den "),
+        lambda: para(plain("landing i "), bare_port(r), plain(" eller "), bare_port(r), plain("? Skibet kan være der den "),
                      date_text(r, rand_date(r)), plain(".")),
         lambda: para(plain("Puertos de escala: "), joined(r, [bare_port(r) for _ in range(r.randrange(2, 4))], pick(r, [", ", " y "])), plain(".")),
     ])()

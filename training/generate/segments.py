@@ -24,6 +24,11 @@ def entity(text: str, label: str) -> Segs:
     return [(text, label)]
 
 
+def seg_len(segs: Segs) -> int:
+    """Characters in a run of segments (a table cell's width)."""
+    return sum(len(t) for t, _ in segs)
+
+
 def pick(r: Rng, items: Sequence):
     """Uniform choice; one randrange call, so tables of functions draw exactly like if-chains did."""
     return items[r.randrange(len(items))]
