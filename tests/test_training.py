@@ -111,7 +111,13 @@ def plain_loop_losses(cfg: TrainConfig) -> list[float]:
     model = AutoModelForTokenClassification.from_pretrained(
         cfg.base_model, num_labels=contract.NUM_LABELS, id2label=contract.ID2LABEL, label2id=contract.LABEL2ID,
         attn_implementation="eager")
-    examples = make_windows(tokenizer, load_records(cfg.train_file), window_spec(tokenizer, 0, cfg.max_length, cfg.stride, ()))
+    # case marks by hand: ids of capitalised tokens shifted by the vocabulary size, read back as token type 1,
+    # whose embedding starts as a copy of type 0's
+    shift = model.config.vocab_size
+    with torch.no_grad():
+        model.bert.embeddings.token_type_embeddings.weight[1] = model.bert.embeddings.token_type_embeddings.weight[0]
+    examples = make_windows(tokenizer, load_records(cfg.train_file), window_spec(tokenizer, 0, cfg.max_length, cfg.stride, ()),
+                            shift)
     examples.sort(key=lambda e: len(e["input_ids"]))
     batches = [examples[i : i + cfg.batch_size] for i in range(0, len(examples), cfg.batch_size)]
     no_decay = ("bias", "LayerNorm.weight")
@@ -124,7 +130,10 @@ def plain_loop_losses(cfg: TrainConfig) -> list[float]:
         rng.shuffle(batches)
         for batch in batches[: cfg.max_steps - len(losses)]:
             model.train()
-            loss = model(**{k: torch.from_numpy(v) for k, v in collate(batch, 0).items()}).loss
+            inputs = {k: torch.from_numpy(v) for k, v in collate(batch, 0).items()}
+            marked = inputs["input_ids"] >= shift
+            inputs["input_ids"] = torch.where(marked, inputs["input_ids"] - shift, inputs["input_ids"])
+            loss = model(**inputs, token_type_ids=marked.long()).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

@@ -63,10 +63,12 @@ def token_labels(offsets: np.ndarray, entities: Sequence[dict[str, Any]]) -> np.
     return labels
 
 
-def make_windows(tokenizer: Tokenizer, records: Sequence[dict[str, Any]], spec: WindowSpec) -> list[dict[str, np.ndarray]]:
-    """Training examples: each document cut into windows like serving does, labels aligned per sub-token."""
+def make_windows(tokenizer: Tokenizer, records: Sequence[dict[str, Any]], spec: WindowSpec,
+                 case_shift: int = 0) -> list[dict[str, np.ndarray]]:
+    """Training examples: each document cut into windows like serving does, labels aligned per sub-token
+    (``case_shift``: the tokenizer step's case marks)."""
     examples = []
-    docs = encode_documents(tokenizer, [r["text"] for r in records])
+    docs = encode_documents(tokenizer, [r["text"] for r in records], case_shift)
     for record, doc in zip(records, docs):
         labels = token_labels(doc.offsets, record["entities"])
         batch = pack_windows([doc], spec)

@@ -25,7 +25,10 @@ import numpy as np
 
 from maritime_ner import paths
 from maritime_ner.core import contract
+from maritime_ner.core.tokenization import case_marks
 from maritime_ner.repository.exported import FP32_FILE, INT8_FILE, QUANTIZATION_REPORT, graph_precision  # noqa: F401 - re-exported
+
+from .casing import logits_module, write_case_marks
 
 OPSET = 17
 TOLERANCE = 1e-4
@@ -43,10 +46,15 @@ class ExportError(Exception):
     """The exported graph disagrees with PyTorch or the contract."""
 
 
-def sample_batch(tokenizer) -> tuple[np.ndarray, np.ndarray]:
-    """Padded (batch, seq) int64 ids and mask for the sample sentences."""
+def sample_batch(tokenizer, case_shift: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Padded (batch, seq) int64 ids and mask for the sample sentences; with ``case_shift``, every
+    other content token carries a case mark, so the check covers both kinds of ids."""
     enc = tokenizer(list(SAMPLES), padding=True, return_tensors="np")
-    return enc["input_ids"].astype(np.int64), enc["attention_mask"].astype(np.int64)
+    ids, mask = enc["input_ids"].astype(np.int64), enc["attention_mask"].astype(np.int64)
+    if case_shift:
+        content = (mask == 1) & ~np.isin(ids, tokenizer.all_special_ids)
+        ids = np.where(content & (np.arange(ids.shape[1]) % 2 == 1), ids + case_shift, ids)
+    return ids, mask
 
 
 
@@ -128,13 +136,15 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
 
     model = AutoModelForTokenClassification.from_pretrained(checkpoint, attn_implementation="eager").eval()
     tokenizer = AutoTokenizer.from_pretrained(checkpoint, use_fast=True)
-    ids, mask = sample_batch(tokenizer)
+    case_shift = case_marks(checkpoint)
+    logits = logits_module(model, case_shift)
+    ids, mask = sample_batch(tokenizer, case_shift)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / contract.ONNX_FILE
     dynamic = {0: "batch", 1: "sequence"}
     with torch.inference_mode():
         torch.onnx.export(
-            model,
+            logits,
             (torch.from_numpy(ids), torch.from_numpy(mask)),
             str(onnx_path),
             input_names=[contract.INPUT_IDS, contract.ATTENTION_MASK],
@@ -148,7 +158,7 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
     diff = 0.0
     for batch_ids, batch_mask in ((ids, mask), (ids[:1, :5], mask[:1, :5])):
         with torch.inference_mode():
-            expected = model(input_ids=torch.from_numpy(batch_ids), attention_mask=torch.from_numpy(batch_mask)).logits.numpy()
+            expected = logits(torch.from_numpy(batch_ids), torch.from_numpy(batch_mask)).numpy()
         (got,) = session.run([contract.LOGITS], {contract.INPUT_IDS: batch_ids, contract.ATTENTION_MASK: batch_mask})
         if got.shape != expected.shape:
             onnx_path.unlink()
@@ -163,6 +173,7 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
     (out / contract.DECODING_FILE).unlink(missing_ok=True)
     model.config.save_pretrained(out)
     tokenizer.save_pretrained(out)
+    write_case_marks(out, case_shift)
     if val_records:
         if quantize == "int8":
             _, spans = quantization_gate(out, val_records, max_f1_loss)

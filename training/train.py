@@ -62,6 +62,7 @@ class TrainConfig:
     stop_after_steps: int = 0  # save the state and exit with status 75 after N steps (an interruption, for tests)
     freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
     freeze_layers: int = 0  # keep the embeddings and the lowest N encoder layers fixed; -1: a third (MiniLM: 2; ~26% faster steps, much worse F1)
+    case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
 
@@ -100,9 +101,11 @@ def evaluate(pipeline, records) -> dict:
     return entity_scores(gold, [spans_as_entities(p) for p in predicted])
 
 
-def torch_forward(model, device="cpu"):
-    """A PyTorch model as the reference pipeline's forward function."""
+def torch_forward(model, device="cpu", case_shift: int = 0):
+    """A PyTorch model as the reference pipeline's forward function (``case_shift``: ids carry case marks)."""
     import torch
+
+    from .casing import model_inputs
 
     def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
@@ -110,19 +113,22 @@ def torch_forward(model, device="cpu"):
             for i in range(0, len(ids), 32):
                 batch_ids = torch.from_numpy(ids[i : i + 32]).to(device)
                 batch_mask = torch.from_numpy(mask[i : i + 32]).to(device)
-                out.append(model(input_ids=batch_ids, attention_mask=batch_mask).logits.float().cpu().numpy())
+                logits = model(**model_inputs(batch_ids, case_shift), attention_mask=batch_mask).logits
+                out.append(logits.float().cpu().numpy())
             return np.concatenate(out)
 
     return forward
 
 
-def collate_tensors(examples, pad_id: int) -> dict:
-    """``data.collate`` as torch tensors (the DataLoader's collate_fn)."""
+def collate_tensors(examples, pad_id: int, case_shift: int = 0) -> dict:
+    """``data.collate`` as torch tensors (the DataLoader's collate_fn); case-marked ids split into ids and types."""
     import torch
 
+    from .casing import model_inputs
     from .data import collate
 
-    return {k: torch.from_numpy(v) for k, v in collate(examples, pad_id).items()}
+    batch = {k: torch.from_numpy(v) for k, v in collate(examples, pad_id).items()}
+    return {**batch, **model_inputs(batch["input_ids"], case_shift)}
 
 
 def load_model(base: str):
@@ -133,6 +139,22 @@ def load_model(base: str):
         base, num_labels=contract.NUM_LABELS, id2label=contract.ID2LABEL, label2id=contract.LABEL2ID,
         attn_implementation="eager",
     )
+
+
+def case_marks_shift(model, tokenizer, base: str, cfg: TrainConfig) -> int:
+    """The case-mark shift for this run (0: off): above every id of the tokenizer and the model."""
+    from .casing import start_case_marks, supports_case_marks, token_type_table
+
+    if not cfg.case_marks:
+        return 0
+    if not supports_case_marks(model):
+        print(f"{type(model).__name__}: no second token type to carry case marks; training without them")
+        return 0
+    if not token_type_table(model).weight.requires_grad:
+        print("the embeddings are frozen (--freeze-layers), so case marks could not be learned; training without them")
+        return 0
+    start_case_marks(model, base)
+    return max(int(model.config.vocab_size), tokenizer.get_vocab_size())
 
 
 def encoder_layers(model):
@@ -271,6 +293,7 @@ def train(cfg: TrainConfig) -> dict:
     from maritime_ner.repository.reference import Pipeline
     from maritime_ner.core.tokenization import DocumentEncoder, unbounded, window_spec
 
+    from .casing import write_case_marks
     from .data import LengthGroupedBatches, load_records, make_windows
 
     if cfg.device not in ("", "cpu", "cuda"):
@@ -290,18 +313,19 @@ def train(cfg: TrainConfig) -> dict:
     tokenizer = unbounded(hf_tokenizer.backend_tokenizer)
     pad_id = hf_tokenizer.pad_token_id or 0
     model = load_model(base)
+    freeze(model, cfg)
+    case_shift = case_marks_shift(model, tokenizer, base, cfg)
     if accelerator.process_index:
         # Own dropout masks per process; process 0 keeps the single-process random stream.
         torch.manual_seed(cfg.seed + accelerator.process_index)
-    freeze(model, cfg)
     train_records = load_records(cfg.train_file)
     spec = window_spec(tokenizer, pad_id, cfg.max_length, cfg.stride, buckets=())
-    examples = make_windows(tokenizer, train_records, spec)
+    examples = make_windows(tokenizer, train_records, spec, case_shift)
     # Batches of similar length waste less compute on padding; accelerate deals them out to the processes.
     batches = LengthGroupedBatches([len(e["input_ids"]) for e in examples], cfg.batch_size, cfg.seed)
     # A private generator: the loader's worker seed must not draw from torch's global stream (dropout's).
     loader = torch.utils.data.DataLoader(examples, batch_sampler=batches, generator=torch.Generator(),
-                                         collate_fn=functools.partial(collate_tensors, pad_id=pad_id))
+                                         collate_fn=functools.partial(collate_tensors, pad_id=pad_id, case_shift=case_shift))
 
     optimizer = make_optimizer(model, cfg)
     batches_per_epoch = math.ceil(len(batches) / accelerator.num_processes)  # per process, as accelerate shards
@@ -322,8 +346,8 @@ def train(cfg: TrainConfig) -> dict:
     if main_process:
         dev_records = load_records(cfg.dev_file)
         encoder = DocumentEncoder(tokenizer, pad_id, window=cfg.eval_window, stride=contract.DEFAULT_STRIDE,
-                                  buckets=(), max_windows=10**6)
-        dev_pipeline = Pipeline(encoder, torch_forward(accelerator.unwrap_model(model), accelerator.device),
+                                  buckets=(), max_windows=10**6, case_shift=case_shift)
+        dev_pipeline = Pipeline(encoder, torch_forward(accelerator.unwrap_model(model), accelerator.device, case_shift),
                                 contract.ID2LABEL)
         if resumed_from:
             print(f"resuming at step {resumed_from}/{total_steps} from {cfg.output_dir / STATE_DIR}")
@@ -368,6 +392,7 @@ def train(cfg: TrainConfig) -> dict:
                         progress.best = scores
                         accelerator.unwrap_model(model).save_pretrained(cfg.output_dir)
                         hf_tokenizer.save_pretrained(cfg.output_dir)
+                        write_case_marks(cfg.output_dir, case_shift)
                 accelerator.wait_for_everyone()
             stopping = progress.step == cfg.stop_after_steps and progress.step < total_steps
             periodic = cfg.state_every and progress.step % cfg.state_every == 0

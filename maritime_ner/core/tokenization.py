@@ -15,6 +15,12 @@ from .windowing import EncodedDoc, WindowBatch, WindowSpec, count_windows, pack_
 
 # A request longer than this many characters per allowed token is refused before tokenising.
 CHARS_PER_TOKEN_LIMIT = 8
+# Key of ``tokenizer_config.json`` that turns case marks on: an uncased tokenizer (the embedded
+# MiniLM) lower-cases "Arctic Char" the ship and "arctic char" the fish alike, so the id of every
+# token whose first character is an upper-case letter is shifted by this number (the vocabulary
+# size); the exported model takes the shift back off and reads it as the token's type
+# (training/casing.py). 0 or absent: ids as the tokenizer gives them.
+CASE_MARKS_KEY = "case_marks"
 
 
 def load_tokenizer(path: str | Path) -> Tokenizer:
@@ -53,30 +59,52 @@ def pad_token_id(tokenizer_dir: str | Path, tokenizer: Tokenizer) -> int:
     return 0
 
 
+def case_marks(tokenizer_dir: str | Path) -> int:
+    """The case-mark shift recorded in ``tokenizer_dir/tokenizer_config.json`` (0: none)."""
+    path = Path(tokenizer_dir) / "tokenizer_config.json"
+    value = json.loads(path.read_text(encoding="utf-8")).get(CASE_MARKS_KEY, 0) if path.exists() else 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{path}: {CASE_MARKS_KEY} must be a non-negative integer (the vocabulary size), got {value!r}")
+    return value
+
+
+def mark_case(ids: np.ndarray, offsets: np.ndarray, text: str, shift: int) -> np.ndarray:
+    """``ids`` with ``shift`` added where the token's first character in ``text`` is upper-case."""
+    if not shift or not len(ids):
+        return ids
+    upper = np.fromiter((text[start].isupper() for start in offsets[:, 0].tolist()), dtype=bool, count=len(ids))
+    return np.where(upper, ids + shift, ids)
+
+
 def window_spec(tokenizer: Tokenizer, pad_id: int, window: int, stride: int, buckets: Sequence[int]) -> WindowSpec:
     """A WindowSpec for this tokenizer's special tokens."""
     prefix, suffix = special_layout(tokenizer)
     return WindowSpec(window, stride, tuple(sorted(buckets)), prefix, suffix, pad_id)
 
 
-def encode_documents(tokenizer: Tokenizer, texts: Sequence[str]) -> list[EncodedDoc]:
-    """Tokenise whole documents (no specials, no truncation); offsets are code points."""
+def encode_documents(tokenizer: Tokenizer, texts: Sequence[str], case_shift: int = 0) -> list[EncodedDoc]:
+    """Tokenise whole documents (no specials, no truncation); offsets are code points.
+
+    ``case_shift``: the case-mark shift (``CASE_MARKS_KEY``), 0 for plain ids.
+    """
     encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
     docs = []
-    for enc in encodings:
+    for text, enc in zip(texts, encodings):
         word_ids = enc.word_ids  # None marks special tokens, which add_special_tokens=False leaves out
         words = np.array(word_ids if None not in word_ids else [-1 if w is None else w for w in word_ids], dtype=np.int64)
         # from the flat sequence of (start, end) pairs: a third faster than from the list of tuples
         offsets = np.fromiter(chain.from_iterable(enc.offsets), dtype=np.int64, count=2 * len(enc)).reshape(-1, 2)
-        docs.append(EncodedDoc(np.array(enc.ids, dtype=np.int64), words, offsets))
+        docs.append(EncodedDoc(mark_case(np.array(enc.ids, dtype=np.int64), offsets, text, case_shift), words, offsets))
     return docs
 
 
 class DocumentEncoder:
     """The tokenizer step: documents -> windows, refusing requests that exceed the window cap."""
 
-    def __init__(self, tokenizer: Tokenizer, pad_id: int, window: int, stride: int, buckets: Sequence[int], max_windows: int):
+    def __init__(self, tokenizer: Tokenizer, pad_id: int, window: int, stride: int, buckets: Sequence[int], max_windows: int,
+                 case_shift: int = 0):
         self.tokenizer = unbounded(tokenizer)
+        self.case_shift = case_shift
         self.spec = window_spec(self.tokenizer, pad_id, window, stride, buckets)
         if max_windows < 1:
             raise ValueError(f"max_windows must be >= 1, got {max_windows}")
@@ -84,13 +112,14 @@ class DocumentEncoder:
 
     @classmethod
     def from_dir(cls, tokenizer_dir: str | Path, **settings) -> "DocumentEncoder":
-        """Encoder over the ``tokenizer.json`` (and pad token) found in ``tokenizer_dir``."""
+        """Encoder over the ``tokenizer.json`` (pad token and case marks) found in ``tokenizer_dir``."""
         tokenizer = load_tokenizer(Path(tokenizer_dir) / TOKENIZER_FILE)
+        settings.setdefault("case_shift", case_marks(tokenizer_dir))
         return cls(tokenizer, pad_token_id(tokenizer_dir, tokenizer), **settings)
 
     def encode(self, texts: Sequence[str]) -> WindowBatch:
         """All windows of one request's documents."""
-        docs = encode_documents(self.tokenizer, texts)
+        docs = encode_documents(self.tokenizer, texts, self.case_shift)
         needed = sum(count_windows(len(d), self.spec) for d in docs)
         if needed > self.max_windows:
             sizes = ", ".join(str(len(d)) for d in docs)
