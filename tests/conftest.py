@@ -21,7 +21,7 @@ from training.export import export  # noqa: E402
 def exported_model(tmp_path_factory) -> Path:
     """artifacts/model-like folder: model.onnx + config.json + tokenizer, from a tiny checkpoint."""
     root = tmp_path_factory.mktemp("tiny")
-    make_checkpoint(root / "checkpoint")
+    make_checkpoint(root / "checkpoint", case_marks=True)  # the served path reads case marks, like the default's
     export(root / "checkpoint", root / "model")
     # What an export with validation documents writes: a decoder score cut. The tiny model's span
     # scores spread around it, so served == reference checks that both apply it.

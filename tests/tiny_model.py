@@ -12,15 +12,19 @@ from maritime_ner.core import contract
 TEST_MIN_SCORE = 0.6
 
 
-def make_checkpoint(out: Path, num_labels: int = contract.NUM_LABELS, seed: int = 0, confidence: float = 40.0) -> Path:
+def make_checkpoint(out: Path, num_labels: int = contract.NUM_LABELS, seed: int = 0, confidence: float = 40.0,
+                    case_marks: bool = False) -> Path:
     """Save a randomly initialised 2-layer BERT (+ tokenizer) whose classifier is made confident.
 
     Scaling the classifier weights makes argmax decisions far from ties, so the served and
     in-process paths cannot disagree through float noise, while spans stay plentiful.
+    ``case_marks``: the tokenizer config asks for case marks (its two random token types differ,
+    so capitals change the logits), as a trained default's does.
     """
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
 
+    from training.casing import write_case_marks
     from training.train import default_base_model
 
     torch.manual_seed(seed)
@@ -35,6 +39,8 @@ def make_checkpoint(out: Path, num_labels: int = contract.NUM_LABELS, seed: int 
         model.classifier.weight.mul_(confidence)
     model.save_pretrained(out)
     AutoTokenizer.from_pretrained(default_base_model()).save_pretrained(out)
+    if case_marks:
+        write_case_marks(out, config.vocab_size)
     return out
 
 
