@@ -121,13 +121,8 @@ def plain_loop_losses(cfg: TrainConfig) -> list[float]:
     examples.sort(key=lambda e: len(e["input_ids"]))
     batches = [examples[i : i + cfg.batch_size] for i in range(0, len(examples), cfg.batch_size)]
     no_decay = ("bias", "LayerNorm.weight")
-    case = "token_type_embeddings"
-    groups = [{"params": [p for n, p in model.named_parameters() if not any(k in n for k in (*no_decay, case))],
-               "weight_decay": cfg.weight_decay},
-              {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay) and case not in n],
-               "weight_decay": 0.0},
-              {"params": [model.bert.embeddings.token_type_embeddings.weight], "weight_decay": 0.0,
-               "lr": cfg.learning_rate * cfg.case_lr_scale}]
+    groups = [{"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
+              {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0}]
     optimizer = torch.optim.AdamW(groups, lr=cfg.learning_rate)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * cfg.max_steps), cfg.max_steps)
     rng, losses = random.Random(cfg.seed), []

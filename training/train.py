@@ -63,7 +63,6 @@ class TrainConfig:
     freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
     freeze_layers: int = 0  # keep the embeddings and the lowest N encoder layers fixed; -1: a third (MiniLM: 2; ~26% faster steps, much worse F1)
     case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
-    case_lr_scale: float = 10.0  # the case marks' vector (token-type table) learns this much faster: it starts from nothing
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
 
@@ -198,22 +197,16 @@ def freeze(model, cfg: TrainConfig) -> None:
             parameter.requires_grad_(False)
 
 
-def make_optimizer(model, cfg: TrainConfig, case_shift: int = 0):
-    """AdamW over the trainable parameters; no weight decay on biases and LayerNorm weights. With case
-    marks, the token-type table (where "capitalised" is learned from nothing) at ``case_lr_scale`` x the rate."""
+def make_optimizer(model, cfg: TrainConfig):
+    """AdamW over the trainable parameters; no weight decay on biases and LayerNorm weights."""
     import torch
 
     no_decay = ("bias", "LayerNorm.weight")
-    fast = ("token_type_embeddings",) if case_shift else ()
     trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in trainable if not any(k in n for k in no_decay + fast)], "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in trainable if any(k in n for k in no_decay) and not any(k in n for k in fast)],
-         "weight_decay": 0.0},
+        {"params": [p for n, p in trainable if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in trainable if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
-    if fast:
-        groups.append({"params": [p for n, p in trainable if any(k in n for k in fast)], "weight_decay": 0.0,
-                       "lr": cfg.learning_rate * cfg.case_lr_scale})
     return torch.optim.AdamW(groups, lr=cfg.learning_rate)
 
 
@@ -334,7 +327,7 @@ def train(cfg: TrainConfig) -> dict:
     loader = torch.utils.data.DataLoader(examples, batch_sampler=batches, generator=torch.Generator(),
                                          collate_fn=functools.partial(collate_tensors, pad_id=pad_id, case_shift=case_shift))
 
-    optimizer = make_optimizer(model, cfg, case_shift)
+    optimizer = make_optimizer(model, cfg)
     batches_per_epoch = math.ceil(len(batches) / accelerator.num_processes)  # per process, as accelerate shards
     steps_per_epoch = math.ceil(batches_per_epoch / cfg.grad_accum_steps)
     total_steps = cfg.max_steps or math.ceil(steps_per_epoch * cfg.epochs)

@@ -72,7 +72,10 @@ def mark_case(ids: np.ndarray, offsets: np.ndarray, text: str, shift: int) -> np
     """``ids`` with ``shift`` added where the token's first character in ``text`` is upper-case."""
     if not shift or not len(ids):
         return ids
-    upper = np.fromiter((text[start].isupper() for start in offsets[:, 0].tolist()), dtype=bool, count=len(ids))
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[offsets[:, 0]]
+    upper = (points >= 0x41) & (points <= 0x5A)  # A-Z without a Python loop; other scripts one by one
+    for k in np.flatnonzero(points > 0x7F).tolist():
+        upper[k] = chr(points[k]).isupper()
     return np.where(upper, ids + shift, ids)
 
 
