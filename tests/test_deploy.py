@@ -45,7 +45,7 @@ def smoke_file(built_repo, tmp_path_factory) -> Path:
 def bad_repos(built_repo, tmp_path_factory) -> dict[str, Path]:
     """Releases that must be rejected: a 2-label core behind a 9-label config, a broken tokenizer config."""
     root = tmp_path_factory.mktemp("bad")
-    make_checkpoint(root / "checkpoint", num_labels=2)
+    make_checkpoint(root / "checkpoint", num_labels=2, case_marks=True)  # like the served tiny model but for the labels
     export(root / "checkpoint", root / "model")
     repos = {name: root / name for name in ("two_labels", "broken_config")}
     for path in repos.values():
