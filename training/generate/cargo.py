@@ -107,6 +107,11 @@ def hs_digits(r: Rng, base: str) -> str:
     return pick(r, HS_LAYOUTS)(base, d, ext2, ext4)
 
 
+def any_hs_code(r: Rng) -> Segs:
+    """One HS code entity: a tariff line of the lexicon in one national layout."""
+    return entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE")
+
+
 def hs_heading(r: Rng, base: str) -> Segs:
     """A 4-digit heading ('03.03')."""
     return entity(pick(r, lexicon.HS_HEADINGS), "HS_CODE")

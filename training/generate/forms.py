@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from training import lexicon
 
-from .cargo import hs, hs_digits, hs_line, species, species_product
+from .cargo import any_hs_code, hs, hs_line, species, species_product
 from .dates import date, date_range, rand_date
 from .layouts import Field, render_fields, sentences
 from .noise import code_no, company, container, filler, person, price, weight
@@ -175,7 +175,7 @@ def tariff_table(r: Rng) -> Segs:
     for i in range(r.randrange(1, 5)):
         gross = r.randrange(500, 300_000)
         rate = pick(r, ["0,0 (AAE)", "Free", f"{r.randrange(0, 23)},{r.randrange(10)}", f"{r.randrange(0, 23)}.{r.randrange(10)} %", "0.0 (EPA)"])
-        out += plain(f"{i + 1:<5} | ") + entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE") + plain(" | ") + species_product(r)
+        out += plain(f"{i + 1:<5} | ") + any_hs_code(r) + plain(" | ") + species_product(r)
         th = pick(r, [",", " ", "."])
         out += plain(f" | {gross:,} | {int(gross * 0.97):,}".replace(",", th) + f" | {rate} | {pick(r, ['10', '21', '4', '0.00', '7'])}\n")
     return out + plain(f"Total packages: {r.randrange(100, 3000)}      Invoice {code_no(r)}, {price(r)}\n")
@@ -227,7 +227,7 @@ TABLE_CELLS: dict[str, Callable[[Rng, Ship], Segs]] = {
     "Flag": lambda r, s: flag_country(r, s.flag),
     "Port": lambda r, s: port(r, allow_country=False),
     "Species": lambda r, s: species(r),
-    "HS": lambda r, s: entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+    "HS": lambda r, s: any_hs_code(r),
     "Risk": lambda r, s: entity(pick(r, ["HIGH", "MEDIUM", "LOW", "medium", "high", "low", "very high"]), "RISK_LEVEL"),
     "Date": lambda r, s: entity(rand_date(r).isoformat(), "DATE") if chance(r, 0.6) else date(r),
     "Built": lambda r, s: plain(str(r.randrange(1975, 2022))),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from training import lexicon
 
-from .cargo import hs_digits, species_plain
+from .cargo import any_hs_code, species_plain
 from .dates import date
 from .segments import Rng, Segs, chance, entity, pick, plain, seg_len
-from .surface import flag_country, imo_number, port, ship_any
+from .surface import any_flag, imo_number, port, ship_any
 
 Field = tuple[str, Segs]
 FieldStyle = Callable[[str, Segs, int, int, int], Segs]  # (key, value, index, field count, key width)
@@ -57,12 +56,12 @@ def sentences(r: Rng, items: list[Segs]) -> Segs:
 MINI_TABLE_CELLS: dict[str, Callable[[Rng], Segs]] = {
     "vessel": ship_any,
     "imo": lambda r: entity(imo_number(r), "IMO"),
-    "flag": lambda r: flag_country(r, r.randrange(len(lexicon.FLAGS))),
+    "flag": lambda r: any_flag(r),
     "port": lambda r: port(r, allow_country=False),
     "species": lambda r: species_plain(r),
     "risk": lambda r: entity(pick(r, ["HIGH", "MEDIUM", "LOW", "high", "low"]), "RISK_LEVEL"),
     "date": date,
-    "hs": lambda r: entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+    "hs": lambda r: any_hs_code(r),
 }
 
 

@@ -7,17 +7,13 @@ from collections.abc import Callable
 
 from training import lexicon
 
-from .cargo import cjk_product, gear_species, hs_digits, species, species_pair, species_plain
+from .cargo import any_hs_code, cjk_product, gear_species, species, species_pair, species_plain
 from .dates import date, date_text, rand_date
 from .foreign import fill, local_species
 from .layouts import aligned_table
 from .noise import person
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
-from .surface import bare_port, flag_country, flag_ml, imo_number, new_ship, op_vessel, risk_word, vessel_name
-
-
-def _flag(r: Rng) -> Segs:
-    return flag_country(r, r.randrange(len(lexicon.FLAGS)))
+from .surface import any_flag, bare_port, flag_ml, imo_number, new_ship, op_vessel, risk_word, vessel_name
 
 
 def _vessel(r: Rng) -> Segs:
@@ -60,7 +56,7 @@ def port_history_table(r: Rng) -> Segs:
 FLEET_COLUMNS: tuple[tuple[str, Callable[[Rng], Segs]], ...] = (
     ("Vessel", _vessel),
     ("IMO", lambda r: entity(imo_number(r), "IMO")),
-    ("Flag", _flag),
+    ("Flag", any_flag),
     ("Built", lambda r: plain(str(r.randrange(1984, 2021)))),
     ("Cap. cbft", lambda r: plain(f"{r.randrange(150, 620)},{r.randrange(10) * 100:03d}")),
     ("Last port", bare_port),
@@ -88,7 +84,7 @@ def flag_roles(r: Rng) -> Segs:
         rows = []
         for _ in range(r.randrange(2, 5)):
             d = rand_date(r)
-            rows.append([_flag(r), plain("since ") + entity(f"{d.month:02d}/{d.year}", "DATE")])
+            rows.append([any_flag(r), plain("since ") + entity(f"{d.month:02d}/{d.year}", "DATE")])
         return plain(pick(r, ["Flag history\n", "Registry record\n", ""])) + aligned_table(r, [pick(r, ["Flag", "Flag State"]), "Period"], rows)
 
     def mid() -> Segs:
@@ -125,7 +121,7 @@ BILINGUAL_FIELDS: tuple[tuple[str, Callable[[Rng], Segs]], ...] = (
     ("Lugar de carga / Place of loading", bare_port),
     ("Puerto de desembarque / Port of landing", bare_port),
     ("Nom du navire / Name of vessel", _vessel),
-    ("Pavillon / Flag", _flag),
+    ("Pavillon / Flag", any_flag),
     ("Port de débarquement / Port of landing", bare_port),
     ("Nama kapal / Vessel name", _vessel),
     ("Bendera / Flag", lambda r: entity(pick(r, ["Indonesia", "INDONESIA", "Republik Indonesia", "Filipina", "Papua Nugini"]), "FLAG")),
@@ -160,7 +156,7 @@ def catch_species_rows(r: Rng) -> Segs:
     for _ in range(r.randrange(1, 4)):
         a = rand_date(r)
         area = pick(r, ["ICES IIa", "ICES I og IIb", "FAO 27.2.a", "NAFO 1F", "FAO 34.1.3", "zona FAO 41", "WPP 715", "FAO 71"])
-        rows.append([species_triple(r), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+        rows.append([species_triple(r), any_hs_code(r),
                      plain(area + ", ") + date_text(r, a) + plain("–") + date_text(r, rand_date(r)), plain(f"{r.randrange(1, 300)} {r.randrange(1000):03d}")])
     return aligned_table(r, header, rows)
 
@@ -265,7 +261,7 @@ def encounter_names(r: Rng) -> Segs:
     second = entity(s.name, "VESSEL") + (plain(" / ") + entity(s.native, "VESSEL") if s.native else [])
     aliases = plain(' (a.k.a. "') + entity(vessel_name(r)[0].upper(), "VESSEL") + plain('"; f.k.a. "') + entity(vessel_name(r)[0].upper(), "VESSEL") + plain('")')
     return para(plain("Vessel 1 (carrier)   Name: "), entity(carrier, "VESSEL"), plain(f"      IMO: {imo_number(r)}\n"),
-                plain("Vessel 2 (fishing)   Name: "), second, aliases if chance(r, 0.4) else [], plain("      Flag: "), _flag(r), plain("   Type: "), gear_species(r), plain("\n"),
+                plain("Vessel 2 (fishing)   Name: "), second, aliases if chance(r, 0.4) else [], plain("      Flag: "), any_flag(r), plain("   Type: "), gear_species(r), plain("\n"),
                 plain(pick(r, ["Analyst note: after the encounter the ", "Note: the ", "Comment: afterwards the "])), entity(carrier, "VESSEL"),
                 plain(pick(r, [" set course for ", " headed to ", " turned towards "])), bare_port(r), plain(".\n"))
 
@@ -339,6 +335,6 @@ def tariff_heading_line(r: Rng) -> Segs:
     """'1604.14.1010 — Tunas, in vegetable oil: skipjack (Katsuwonus pelamis)': heading word and species are spans."""
     head = pick(r, TARIFF_HEADINGS)
     head = head.lower() if chance(r, 0.3) else head
-    return para(plain(pick(r, ["Commodity code ", "Item 1  ", "HS ", ""])), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+    return para(plain(pick(r, ["Commodity code ", "Item 1  ", "HS ", ""])), any_hs_code(r),
                 plain(pick(r, [" — ", " ", " | "]) + pick(r, ["", "Frozen ", "Prepared "])), entity(head, "SPECIES"),
                 plain(f", {pick(r, TARIFF_PREPARATIONS)}" + pick(r, [": ", " — "])), species_pair(r), plain("\n"))

@@ -8,7 +8,9 @@ from .cargo import hs, species_list, species_pair
 from .dates import date, date_ml, date_range_ml, iso_stamp, rand_date
 from .noise import duration, price, year_noise
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
-from .surface import bare_port, flag_country, flag_word, flagged, imo_number, new_ship, risk, ship_any, vessel_name
+from .surface import (
+    any_flag, bare_port, flag_country, flag_word, flagged, imo_number, new_ship, risk, ship_any, vessel_name,
+)
 
 
 def species_list_sentence(r: Rng) -> Segs:
@@ -51,7 +53,7 @@ def flag_history(r: Rng) -> Segs:
 def vessel_flag_field(r: Rng) -> Segs:
     """A 'vessel / flag' field value: ship and flag side by side."""
     return para(plain(pick(r, ["Vessel / flag: ", "Means of transport crossing the border: ", "Transport: ", "Buque / bandera: "])),
-                ship_any(r), plain(pick(r, [" / ", " - ", " / ", ", "])), flag_country(r, r.randrange(len(lexicon.FLAGS))), plain("\n"))
+                ship_any(r), plain(pick(r, [" / ", " - ", " / ", ", "])), any_flag(r), plain("\n"))
 
 
 def vessel_imo_flagged(r: Rng) -> Segs:
@@ -84,7 +86,7 @@ def ais_log_line(r: Rng) -> Segs:
     keys = pick(r, [("event", "t0", "t1"), ("kind", "from", "to"), ("type", "start", "end"), ("evt", "begin", "finish")])
     return para(plain(f"{pick(r, ['[ALERT]', 'WARN', 'evt', '>>'])} {keys[0]}={pick(r, ['encounter', 'GAP', 'LOITER', 'rendezvous'])} {keys[1]}="),
                 iso_stamp(r), plain(f" {keys[2]}="), iso_stamp(r), plain(f" {pick(r, ['dur', 'hours', 'len'])}={r.randrange(1, 60)} {pick(r, ['ship', 'vessel_a', 'name'])}=\""),
-                ship_any(r), plain(f"\" {pick(r, ['flag', 'flag_state', 'ensign'])}="), flag_country(r, r.randrange(len(lexicon.FLAGS))),
+                ship_any(r), plain(f"\" {pick(r, ['flag', 'flag_state', 'ensign'])}="), any_flag(r),
                 plain(f" {pick(r, ['risk', 'severity', 'risk_level', 'lvl'])}="), risk(r), plain(pick(r, ["", " note=\"no licence\"", " conf=0.8"])))
 
 
@@ -124,7 +126,7 @@ def port_of_in_span(r: Rng) -> Segs:
 def detention_record(r: Rng) -> Segs:
     """A detention record: ship, IMO, flag, port, numeric date."""
     return para(ship_any(r), plain(", IMO "), entity(imo_number(r), "IMO"), plain(", "),
-                flag_country(r, r.randrange(len(lexicon.FLAGS))), plain(", detained "), bare_port(r), plain(" "),
+                any_flag(r), plain(", detained "), bare_port(r), plain(" "),
                 entity(f"{r.randrange(1, 13)}/{r.randrange(1, 29)}/{r.randrange(2019, 2026)}", "DATE"),
                 plain(f": {pick(r, lexicon.DEFICIENCIES).lower()}."))
 

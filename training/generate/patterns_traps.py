@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from training import lexicon
 
-from .cargo import hs_digits, species, species_list, species_plain
+from .cargo import any_hs_code, species, species_list, species_plain
 from .dates import date, rand_date
 from .layouts import mini_table
 from .noise import address, company_tricky, emo, lot_noise, person, price, weight, year_noise
 from .segments import Rng, Segs, chance, entity, para, pick, plain, upper_first
-from .surface import bare_port, flag_country, flagged, op_vessel, ship_any, vessel_name
+from .surface import any_flag, bare_port, flagged, op_vessel, ship_any, vessel_name
 
 
 def year_and_cape_traps(r: Rng) -> Segs:
@@ -145,7 +145,7 @@ def codes_beside_entities(r: Rng) -> Segs:
     """Codes and registration numbers beside real entities."""
     return para(plain(f"{pick(r, ['Port code', 'District', 'Office code'])} {r.randrange(1000, 9999)} ("), bare_port(r),
                 plain(f"); {pick(r, ['IOTC No.', 'Reg. No.', 'Licence', 'Record'])}: {r.randrange(2010, 2026)}-{r.randrange(1, 99):02d}; "
-                      f"{pick(r, ['entry', 'line', 'item'])} {r.randrange(1, 999):03d}; {lot_noise(r)}; HS "), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"), plain("."))
+                      f"{pick(r, ['entry', 'line', 'item'])} {r.randrange(1, 999):03d}; {lot_noise(r)}; HS "), any_hs_code(r), plain("."))
 
 
 def policy_countries_unknown_flag(r: Rng) -> Segs:
@@ -155,7 +155,7 @@ def policy_countries_unknown_flag(r: Rng) -> Segs:
                  f" {year_noise(r)}; a {pick(r, lexicon.GEARS)} sank off {pick(r, lexicon.COUNTRIES)}; "
                  f"Operation {pick(r, lexicon.ENGLISH_NOUN + ['Sparrow', 'Albatross', 'Tridente', 'Sardina'])} {pick(r, ['followed', 'began', 'ended'])}. Flag: ")
     if chance(r, 0.5):
-        return para(lead, plain(pick(r, ["unknown", "not stated", "n/a", "none", "—"]) + " (previously "), flag_country(r, r.randrange(len(lexicon.FLAGS))), plain(")."))
+        return para(lead, plain(pick(r, ["unknown", "not stated", "n/a", "none", "—"]) + " (previously "), any_flag(r), plain(")."))
     return para(lead, plain(pick(r, ["unknown", "not stated", "n/a", "none"]) + "."))
 
 
@@ -176,7 +176,7 @@ def yearless_dates(r: Rng) -> Segs:
 
 def hs_species_line(r: Rng) -> Segs:
     """An HS code with a species list and a duty, weight, year or price."""
-    return para(plain(pick(r, ["HS ", "heading ", "codes "])), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"), plain(pick(r, [" | ", " — ", ": "])),
+    return para(plain(pick(r, ["HS ", "heading ", "codes "])), any_hs_code(r), plain(pick(r, [" | ", " — ", ": "])),
                 plain(pick(r, ["Frozen ", "", "Prepared ", "Live ", "Dried "])), species_list(r),
                 plain(pick(r, [f" {pick(r, lexicon.PRODUCT_FORMS)}", "", f", {pick(r, lexicon.PRODUCT_FORMS)}"]) + pick(r, [" | ", "  ", "\t"])
                       + pick(r, [f"duty {r.randrange(0, 25)}%", weight(r), year_noise(r), price(r)])))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from training import lexicon
 
-from .cargo import cjk_product, gear_species, hs_digits, species, species_pair, species_plain, stock_species
+from .cargo import (
+    any_hs_code, cjk_product, gear_species, hs_digits, species, species_pair, species_plain, stock_species,
+)
 from .dates import date, date_text, iso_stamp, rand_date, spanish
 from .noise import callsign, dated_ref, person, price, weight
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
-from .surface import bare_port, flag_country, flag_ml, imo_number, locode, new_ship, port, risk, vessel, vessel_name
+from .surface import (
+    any_flag, bare_port, flag_ml, imo_number, locode, new_ship, port, risk, vessel, vessel_name,
+)
 
 
 def es_vessels_flag(r: Rng) -> Segs:
@@ -83,7 +87,7 @@ def tariff_row(r: Rng) -> Segs:
 def hs_declared_ml(r: Rng) -> Segs:
     """'Código SA declarado: 0307.43.' in several languages; the full stop stays O."""
     return para(plain(pick(r, ["Código SA declarado: ", "Partida arancelaria ", "Code SH : ", "Varekoden er ", "Zolltarifnummer ",
-                               "Código NCM ", "税则号 HS Code: ", "Código TARIC: "])), entity(hs_digits(r, pick(r, lexicon.HS_LINES)[0]), "HS_CODE"),
+                               "Código NCM ", "税则号 HS Code: ", "Código TARIC: "])), any_hs_code(r),
                 plain(pick(r, [".", ". ", ", ", " (declarado)."])))
 
 
@@ -123,7 +127,7 @@ def flag_registry_forms(r: Rng) -> Segs:
     """ISO-style inverted flag names and Spanish 'nacionalidad' fields, each one span."""
     return para(plain(pick(r, ["Flag: ", "Flag of ship: ", "nacionalidad / nationality: ", "Pavillon / Flag : "])),
                 pick(r, [lambda: entity(pick(r, ["Korea, Republic of", "Tanzania, United Republic of", "Hong Kong, China", "KOREA, REPUBLIC OF"]), "FLAG"),
-                         lambda: flag_ml(r), lambda: flag_country(r, r.randrange(len(lexicon.FLAGS)))])(),
+                         lambda: flag_ml(r), lambda: any_flag(r)])(),
                 plain(f"      Call sign: {callsign(r)}\n" if chance(r, 0.5) else "\n"))
 
 

@@ -250,6 +250,11 @@ def flag_country(r: Rng, idx: int) -> Segs:
     return entity(text.upper() if chance(r, 0.15) else text, "FLAG")
 
 
+def any_flag(r: Rng) -> Segs:
+    """Any flag state of the lexicon as a noun."""
+    return flag_country(r, r.randrange(len(lexicon.FLAGS)))
+
+
 def flagged(r: Rng, idx: int) -> Segs:
     """'Panama-flagged' / 'Liberian-flagged' / 'flying the flag of X'."""
     name, adj, _ = lexicon.FLAGS[idx]
