@@ -40,18 +40,13 @@ def start_case_marks(model, base: str | Path) -> None:
         table.weight[1].copy_(table.weight[0])
 
 
-def split_case(input_ids, shift: int):
-    """(ids without the shift, token type ids: 1 where the id was shifted) for torch tensors."""
-    marked = (input_ids >= shift).long()
-    return input_ids - marked * shift, marked
-
-
 def model_inputs(input_ids, shift: int) -> dict:
-    """Keyword arguments for the model from (possibly shifted) ids; ``shift`` 0: ids as they are."""
+    """Keyword arguments for the model from (possibly shifted) torch ids: the ids without the shift and
+    the token types (1 where the id was shifted); ``shift`` 0: ids as they are."""
     if not shift:
         return {"input_ids": input_ids}
-    ids, types = split_case(input_ids, shift)
-    return {"input_ids": ids, "token_type_ids": types}
+    marked = (input_ids >= shift).long()
+    return {"input_ids": input_ids - marked * shift, "token_type_ids": marked}
 
 
 def write_case_marks(tokenizer_dir: str | Path, shift: int) -> None:

@@ -15,6 +15,8 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .offsets import code_points
+
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
 COLUMN_GAP = re.compile(r"\t| {3,}")
@@ -201,7 +203,7 @@ def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.nd
     ok = length == 0
     spaced = np.flatnonzero((length == 1) | (length == 2))
     if len(spaced):
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        points = code_points(text)
         first, last = points[ends[spaced]], points[starts[spaced] - 1]
         ok[spaced] = (first == 0x20) & (last == 0x20)
     return ok

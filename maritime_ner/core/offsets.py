@@ -7,6 +7,11 @@ from typing import Any
 import numpy as np
 
 
+def code_points(text: str) -> np.ndarray:
+    """Every character of ``text`` as its code point (uint32), indexed like the str."""
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
+
+
 def _is_bmp_only(text: str) -> bool:
     """True when every character fits one UTF-16 code unit."""
     return text.isascii() or len(text.encode("utf-16-le", errors="surrogatepass")) == 2 * len(text)
@@ -16,8 +21,7 @@ def utf16_prefix(text: str) -> np.ndarray | None:
     """UTF-16 offset of every code-point position 0..len(text), or None when identical."""
     if _is_bmp_only(text):
         return None
-    code_points = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
-    widths = np.where(code_points > 0xFFFF, 2, 1)
+    widths = np.where(code_points(text) > 0xFFFF, 2, 1)
     return np.concatenate(([0], np.cumsum(widths)))
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from .contract import REFUSED_TOO_MANY_WINDOWS, TOKENIZER_FILE, InvalidRequest
+from .offsets import code_points
 from .windowing import EncodedDoc, WindowBatch, WindowSpec, count_windows, pack_windows
 
 # A request longer than this many characters per allowed token is refused before tokenising.
@@ -72,7 +73,7 @@ def mark_case(ids: np.ndarray, offsets: np.ndarray, text: str, shift: int) -> np
     """``ids`` with ``shift`` added where the token's first character in ``text`` is upper-case."""
     if not shift or not len(ids):
         return ids
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[offsets[:, 0]]
+    points = code_points(text)[offsets[:, 0]]
     upper = (points >= 0x41) & (points <= 0x5A)  # A-Z without a Python loop; other scripts one by one
     for k in np.flatnonzero(points > 0x7F).tolist():
         upper[k] = chr(points[k]).isupper()

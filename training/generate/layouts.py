@@ -56,12 +56,12 @@ def sentences(r: Rng, items: list[Segs]) -> Segs:
 MINI_TABLE_CELLS: dict[str, Callable[[Rng], Segs]] = {
     "vessel": ship_any,
     "imo": lambda r: entity(imo_number(r), "IMO"),
-    "flag": lambda r: any_flag(r),
+    "flag": any_flag,
     "port": lambda r: port(r, allow_country=False),
     "species": lambda r: species_plain(r),
     "risk": lambda r: entity(pick(r, ["HIGH", "MEDIUM", "LOW", "high", "low"]), "RISK_LEVEL"),
     "date": date,
-    "hs": lambda r: any_hs_code(r),
+    "hs": any_hs_code,
 }
 
 
