@@ -11,6 +11,7 @@ from maritime_ner.repository.build import SOURCES, BuildError, Tuning, build, ch
 from maritime_ner.repository.configs import parse_config
 from maritime_ner.core import contract
 from tiny_model import make_checkpoint
+from training.casing import write_case_marks
 from training.export import export
 
 
@@ -131,3 +132,21 @@ def test_decoder_min_score_comes_from_the_export(exported_model, tmp_path):
     (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 2}))
     with pytest.raises(BuildError, match="min_score"):
         build(model, tmp_path / "repo2")
+
+
+def test_core_and_tokenizer_must_agree_on_case_marks(exported_model, tmp_path):
+    # A tokenizer that marks capitals in front of a core exported without marks: ids the core cannot read.
+    make_checkpoint(tmp_path / "ckpt")
+    export(tmp_path / "ckpt", tmp_path / "plain")
+    write_case_marks(tmp_path / "plain", 30522)
+    with pytest.raises(BuildError, match="exported without case marks"):
+        build(tmp_path / "plain", tmp_path / "repo")
+    # A core that reads marks behind a tokenizer that never sends them: it would never see a capital.
+    marked = tmp_path / "marked"
+    shutil.copytree(exported_model, marked)
+    write_case_marks(marked, 0)
+    with pytest.raises(BuildError, match="reads case marks"):
+        build(marked, tmp_path / "repo")
+    assert not (tmp_path / "repo").exists()
+    write_case_marks(tmp_path / "plain", 0)
+    build(tmp_path / "plain", tmp_path / "repo")  # a plain pair builds

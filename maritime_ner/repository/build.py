@@ -2,7 +2,7 @@
 
 The build refuses what once reached production unnoticed: an ONNX core whose logits are
 not (batch, seq, 9), a label map that differs from the contract, a config that does not
-parse or does not match the contract's names.
+parse or does not match the contract's names, a core and a tokenizer that disagree on case marks.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tritonclient.grpc import model_config_pb2 as mc
 from maritime_ner import paths
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import min_score_setting
+from maritime_ner.core.tokenization import CASE_MARKS_KEY, case_marks, load_tokenizer
 from maritime_ner.repository import configs
 from maritime_ner.repository.device import ACCELERATORS, DEVICES, DeviceError, DeviceProfile, apply_device, apply_shapes, check_device
 from maritime_ner.repository.exported import HF_CONFIG_FILE, TOKENIZER_FILES, exported_labels, model_version
@@ -137,6 +138,37 @@ def check_onnx(path: Path) -> None:
         )
 
 
+def check_case_marks(graph: Path, model_dir: Path) -> None:
+    """The core reads exactly the ids the tokenizer step sends: with case marks (``tokenizer_config.json``)
+    ids go up to twice the vocabulary, which only a core exported with marks accepts."""
+    import onnxruntime as ort
+
+    try:
+        shift = case_marks(model_dir)
+    except ValueError as err:
+        raise BuildError(str(err)) from None
+    vocab = shift or load_tokenizer(model_dir / TOKENIZER_FILES[0]).get_vocab_size(with_added_tokens=True)
+    top = 2 * vocab - 1  # the highest marked id
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    ids = np.array([[0, top, 0]], dtype=np.int64)
+    try:
+        session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: np.ones_like(ids)})
+        reads_marks = True
+    except Exception:  # onnxruntime's own error types differ by version: an index out of range
+        reads_marks = False
+    together = "export the checkpoint with its tokenizer (`make export`) and build from that folder"
+    if shift and not reads_marks:
+        raise BuildError(
+            f"{model_dir}: the tokenizer marks capitals (case_marks {shift} in tokenizer_config.json, ids up to {top}) "
+            f"but {graph.name} rejects id {top}: it was exported without case marks; {together}"
+        )
+    if not shift and reads_marks:
+        raise BuildError(
+            f"{graph}: the core reads case marks (it accepts id {top}, beyond the tokenizer's {vocab} ids) but "
+            f"{model_dir / TOKENIZER_FILES[1]} has no {CASE_MARKS_KEY}: it would never see a capital; {together}"
+        )
+
+
 def check_contract(configs: dict[str, mc.ModelConfig]) -> None:
     """Config names and shapes agree with the contract (and with each other)."""
     core = configs[contract.ONNX_MODEL]
@@ -233,6 +265,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:
         raise BuildError(f"{model_dir} lacks {missing}: export the tokenizer with the model")
+    check_case_marks(graph, model_dir)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
