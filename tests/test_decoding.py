@@ -329,3 +329,19 @@ def test_a_date_grows_over_its_glued_year():
     probs[:, 0] = 1 - probs.sum(axis=1)
     spans = spans_from_tokens(text, TokenTable(np.arange(len(pieces)), np.array(pieces), probs), contract.ID2LABEL)
     assert [(s.text, s.label) for s in spans] == [("2025-03-14", "DATE")]
+
+
+@pytest.mark.parametrize("text, label, probs, expected", [
+    # the model reads the joining word as part of the date: still two dates (annotation guide: ranges are two spans)
+    ("2025-02-03 to 2025-03-21", "DATE", [0.98, 0.85, 0.98], ["2025-02-03", "2025-03-21"]),
+    ("1 Feb – 3 Mar", "DATE", [0.9, 0.9, 0.6, 0.9, 0.9], ["1 Feb", "3 Mar"]),
+    ("del 3 al 5", "DATE", [0.1, 0.9, 0.7, 0.9], ["3", "5"]),
+    ("low to medium", "RISK_LEVEL", [0.9, 0.4, 0.9], ["low", "medium"]),
+    # other labels keep their connectors, and a date keeps its own words
+    ("Trinidad and Tobago", "FLAG", [0.9, 0.6, 0.9], ["Trinidad and Tobago"]),
+    ("22 de enero de 2025", "DATE", [0.9, 0.6, 0.9, 0.6, 0.9], ["22 de enero de 2025"]),
+])
+def test_a_range_comes_back_as_two_spans(text, label, probs, expected):
+    t = name_table(text, [{label: p} for p in probs])
+    spans = spans_from_tokens(text, t, contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [(e, label) for e in expected]

@@ -32,6 +32,14 @@ SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, 
 # wins, and goes on while the next word still gives it this much): "Port of Busan", "2025-03-14"
 # whose year alone came out O, "OCEAN MASTER 88".
 ADJACENT_MIN_PROB = 0.2
+# Labels whose ranges are two spans (annotation guide: "2025-02-03 to 2025-03-21", "low to medium"),
+# and the words that join the two ends of a range: such a word never carries one of those labels.
+RANGE_LABELS = frozenset({"DATE", "RISK_LEVEL"})
+RANGE_WORDS = frozenset({
+    "to", "and", "or", "until", "till", "through", "thru", "then", "–", "—", "~",  # English; dashes
+    "a", "al", "y", "o", "hasta", "au", "à", "et", "ou", "até", "e", "bis", "und", "oder",  # es, fr, pt, de
+    "til", "og", "eller", "och", "sampai", "hingga", "dan", "atau", "至", "到", "〜", "～",  # nordic, id, zh/ja
+})
 
 
 @dataclass(frozen=True)
@@ -265,6 +273,22 @@ def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
     return labels[np.repeat(np.arange(len(first)), last - first + 1)]
 
 
+def split_ranges(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
+                 ranged: frozenset[int]) -> np.ndarray:
+    """``O`` for every free-standing word of ``RANGE_WORDS`` (white space on both sides) labelled with
+    one of the ``ranged`` label ids, so the two ends of a range come out as two spans however the model
+    and the growth read the word between; glued pieces ("a" of "a-b") are left alone."""
+    candidates = np.flatnonzero(np.isin(token_labels, list(ranged))) if ranged else np.zeros(0, dtype=np.int64)
+    out = token_labels
+    for w in np.unique(slot[candidates]).tolist():
+        tokens = np.flatnonzero(slot == w)
+        start, end = int(table.offsets[tokens[0], 0]), int(table.offsets[tokens[-1], 1])
+        free = (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
+        if free and text[start:end].casefold() in RANGE_WORDS:
+            out = np.where(slot == w, 0, out)
+    return out
+
+
 def min_score_setting(value: str | float) -> float:
     """The decoder's ``min_score`` parameter as a number in [0, 1); "" means 0."""
     try:
@@ -281,6 +305,8 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str],
     words, slot = word_labels(table)
     token_labels = harmonize_adjacent(harmonize_glued(words[slot], table), table, slot, text)
     token_labels = extend_names(token_labels, table, slot, text)
+    token_labels = split_ranges(token_labels, table, slot, text,
+                                frozenset(i for i, name in id2label.items() if name in RANGE_LABELS))
     runs = label_runs(token_labels, column_breaks(text, table.offsets))
     spans = []
     for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
