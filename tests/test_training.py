@@ -280,28 +280,3 @@ def test_weight_average_is_saved_and_resumed_with_the_run(tmp_path):
     # The kept checkpoint holds the average, and the average came back with the run's state.
     assert all(np.array_equal(runs["whole"][k], runs["cut"][k]) for k in runs["whole"])
     assert not all(np.array_equal(runs["whole"][k], runs["raw"][k]) for k in runs["whole"])
-
-
-def test_token_dropout_masks_labelled_tokens_only():
-    import torch
-
-    from training.train import drop_tokens
-
-    torch.manual_seed(0)
-    ids = torch.arange(1, 401).reshape(2, 200)
-    labels = torch.zeros_like(ids)
-    labels[:, 0] = labels[:, -1] = IGNORE_INDEX  # the special tokens
-    batch = {"input_ids": ids, "labels": labels, "token_type_ids": torch.ones_like(ids)}
-    out = drop_tokens(batch, mask_id=0, rate=0.25)
-    dropped = out["input_ids"] == 0
-    assert 0.15 < dropped.float().mean() < 0.35 and not dropped[:, [0, -1]].any()
-    assert torch.equal(out["token_type_ids"], (~dropped).long()) and torch.equal(out["labels"], labels)
-    assert torch.equal(torch.where(dropped, ids, out["input_ids"]), ids)  # the rest untouched
-
-
-def test_token_dropout_trains_and_refuses_bad_rates(tmp_path):
-    with pytest.raises(ValueError, match="token-dropout"):
-        train(tiny_config(tmp_path, token_dropout=1.5))
-    cfg = tiny_config(tmp_path, token_dropout=0.5)
-    train(cfg)
-    assert history_losses(cfg) != plain_loop_losses(tiny_config(tmp_path))  # the masks changed what it saw

@@ -64,7 +64,6 @@ class TrainConfig:
     freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
     freeze_layers: int = 0  # keep the embeddings and the lowest N encoder layers fixed; -1: a third (MiniLM: 2; ~26% faster steps, much worse F1)
     case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
-    token_dropout: float = 0.0  # replace each labelled training token by the mask token with this probability (0: off)
     weight_average: float = 0.0  # evaluate and keep an exponential average of the weights with this decay per step (0: off)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
@@ -132,21 +131,6 @@ def collate_tensors(examples, pad_id: int, case_shift: int = 0) -> dict:
 
     batch = {k: torch.from_numpy(v) for k, v in collate(examples, pad_id).items()}
     return {**batch, **model_inputs(batch["input_ids"], case_shift)}
-
-
-def drop_tokens(batch: dict, mask_id: int, rate: float) -> dict:
-    """The batch with each labelled token replaced by ``mask_id`` (plain type) at ``rate``; labels stay.
-
-    Draws from torch's global generator, which accelerate saves and restores with the run."""
-    import torch
-
-    from .data import IGNORE_INDEX
-
-    dropped = (batch["labels"] != IGNORE_INDEX) & (torch.rand(batch["labels"].shape, device=batch["labels"].device) < rate)
-    out = {**batch, "input_ids": batch["input_ids"].masked_fill(dropped, mask_id)}
-    if "token_type_ids" in batch:
-        out["token_type_ids"] = batch["token_type_ids"].masked_fill(dropped, 0)
-    return out
 
 
 def load_model(base: str):
@@ -381,8 +365,6 @@ def train(cfg: TrainConfig) -> dict:
     if accelerator.process_index:
         # Own dropout masks per process; process 0 keeps the single-process random stream.
         torch.manual_seed(cfg.seed + accelerator.process_index)
-    if cfg.token_dropout and (hf_tokenizer.mask_token_id is None or not 0.0 < cfg.token_dropout < 1.0):
-        raise ValueError(f"--token-dropout {cfg.token_dropout}: needs a rate between 0 and 1 and a tokenizer with a mask token")
     train_records = load_records(cfg.train_file)
     spec = window_spec(tokenizer, pad_id, cfg.max_length, cfg.stride, buckets=())
     examples = make_windows(tokenizer, train_records, spec, case_shift)
@@ -431,8 +413,6 @@ def train(cfg: TrainConfig) -> dict:
         epoch_batches = accelerator.skip_first_batches(loader, progress.batches_in_epoch) if progress.batches_in_epoch else loader
         for batch in epoch_batches:
             model.train()
-            if cfg.token_dropout:
-                batch = drop_tokens(batch, hf_tokenizer.mask_token_id, cfg.token_dropout)
             with accelerator.accumulate(model):
                 loss = model(**batch).loss
                 accelerator.backward(loss)
