@@ -12,7 +12,7 @@ from maritime_ner.core.tokenization import load_tokenizer, window_spec
 from tiny_model import make_checkpoint, write_tiny_training_data
 from training.data import IGNORE_INDEX, LengthGroupedBatches, collate, load_records, make_windows, token_labels
 from training.export import ExportError, export
-from training.train import STATE_DIR, Interrupted, TrainConfig, WeightAverage, default_base_model, train
+from training.train import STATE_DIR, Interrupted, TrainConfig, default_base_model, train
 
 TEXT = "F/V Hai Feng 718 (IMO9123456) landed yellowfin tuna at Port of Busan on 12 March 2025."
 ENTITIES = [
@@ -244,39 +244,3 @@ def test_freeze_layers_default_and_bad_values(tmp_path):
         assert all(p.requires_grad for p in model.parameters())
     with pytest.raises(ValueError, match="leave at least one to train"):
         freeze(model, TrainConfig(freeze_layers=2))
-
-
-def test_weight_average_follows_the_weights_and_swaps_back():
-    import torch
-
-    model = torch.nn.Linear(2, 1, bias=False)
-    with torch.no_grad():
-        model.weight.fill_(0.0)
-    average = WeightAverage(model, decay=0.5)
-    with torch.no_grad():
-        model.weight.fill_(4.0)
-    average.update()  # warm start: weight 1 - min(0.5, 2/11) on the new value
-    expected = 4.0 * (1 - 2 / 11)
-    with average.swapped_in():
-        assert torch.allclose(model.weight, torch.full((1, 2), expected))
-    assert torch.equal(model.weight, torch.full((1, 2), 4.0))  # the raw weights are back for training
-    with pytest.raises(ValueError, match="between 0 and 1"):
-        WeightAverage(model, decay=1.0)
-
-
-def test_weight_average_is_saved_and_resumed_with_the_run(tmp_path):
-    from safetensors.numpy import load_file
-
-    runs = {}
-    for name, stop in (("whole", 0), ("cut", 4), ("raw", 0)):
-        cfg = tiny_config(tmp_path, output_dir=tmp_path / name, stop_after_steps=stop,
-                          weight_average=0.0 if name == "raw" else 0.9)
-        if stop:
-            with pytest.raises(Interrupted):
-                train(cfg)
-            cfg = dataclasses.replace(cfg, stop_after_steps=0)
-        train(cfg)
-        runs[name] = load_file(str(cfg.output_dir / "model.safetensors"))
-    # The kept checkpoint holds the average, and the average came back with the run's state.
-    assert all(np.array_equal(runs["whole"][k], runs["cut"][k]) for k in runs["whole"])
-    assert not all(np.array_equal(runs["whole"][k], runs["raw"][k]) for k in runs["whole"])

@@ -10,7 +10,6 @@ optimiser, scheduler, RNGs, position in the data) lands in ``output_dir/state/``
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import functools
 import json
@@ -64,7 +63,6 @@ class TrainConfig:
     freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
     freeze_layers: int = 0  # keep the embeddings and the lowest N encoder layers fixed; -1: a third (MiniLM: 2; ~26% faster steps, much worse F1)
     case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
-    weight_average: float = 0.0  # evaluate and keep an exponential average of the weights with this decay per step (0: off)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
 
@@ -197,51 +195,6 @@ def freeze(model, cfg: TrainConfig) -> None:
     for module in frozen:
         for parameter in module.parameters():
             parameter.requires_grad_(False)
-
-
-class WeightAverage:
-    """Exponential moving average of the trainable weights, updated after every optimiser step.
-
-    Evaluation and the saved checkpoint use the average (``swapped_in``); training goes on with the
-    raw weights. accelerate saves and restores it with the run's state (``register_for_checkpointing``).
-    """
-
-    def __init__(self, model, decay: float):
-        if not 0.0 < decay < 1.0:
-            raise ValueError(f"--weight-average {decay}: expected a decay between 0 and 1 (e.g. 0.99), or 0 for off")
-        self.decay = decay
-        self.steps = 0
-        self.params = {n: p for n, p in model.named_parameters() if p.requires_grad}
-        self.average = {n: p.detach().clone() for n, p in self.params.items()}
-
-    def update(self) -> None:
-        import torch
-
-        self.steps += 1
-        # The usual warm start: early steps weigh more, so the average leaves the initial weights quickly.
-        weight = 1.0 - min(self.decay, (1 + self.steps) / (10 + self.steps))
-        with torch.no_grad():
-            for name, param in self.params.items():
-                self.average[name].lerp_(param.detach(), weight)
-
-    @contextlib.contextmanager
-    def swapped_in(self):
-        """The model holds the averaged weights inside the block and its own weights again after it."""
-        for name, param in self.params.items():
-            param.data, self.average[name] = self.average[name], param.data
-        try:
-            yield
-        finally:
-            for name, param in self.params.items():
-                param.data, self.average[name] = self.average[name], param.data
-
-    def state_dict(self) -> dict:
-        return {"steps": self.steps, "average": self.average}
-
-    def load_state_dict(self, state: dict) -> None:
-        self.steps = int(state["steps"])
-        for name, value in state["average"].items():
-            self.average[name].copy_(value)
 
 
 def make_optimizer(model, cfg: TrainConfig):
@@ -383,10 +336,6 @@ def train(cfg: TrainConfig) -> dict:
     procs = accelerator.num_processes
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total_steps) * procs, total_steps * procs)
     model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
-    average = WeightAverage(accelerator.unwrap_model(model), cfg.weight_average) if cfg.weight_average else None
-    if average:
-        accelerator.register_for_checkpointing(average)
-    evaluated = average.swapped_in if average else contextlib.nullcontext
 
     cfg.output_dir.mkdir(parents=True, exist_ok=True)
     key = run_key(cfg, procs)
@@ -425,8 +374,6 @@ def train(cfg: TrainConfig) -> dict:
             micro_losses.append(loss.detach().float())
             if not accelerator.sync_gradients:
                 continue
-            if average:
-                average.update()
             # Mean over the step's batches and the processes: the loss the synced gradient belongs to.
             step_loss = accelerator.reduce(torch.stack(micro_losses).mean(), "mean").item()
             micro_losses = []
@@ -439,14 +386,13 @@ def train(cfg: TrainConfig) -> dict:
                 # Only the main process scores the dev set (documents, served decoding); the others wait.
                 if main_process:
                     model.eval()
-                    with evaluated():
-                        scores = evaluate(dev_pipeline, dev_records)
-                        progress.history[-1]["dev_f1"] = scores["micro"]["f1"]
-                        if scores["micro"]["f1"] > progress.best["micro"]["f1"]:
-                            progress.best = scores
-                            accelerator.unwrap_model(model).save_pretrained(cfg.output_dir)
-                            hf_tokenizer.save_pretrained(cfg.output_dir)
-                            write_case_marks(cfg.output_dir, case_shift)
+                    scores = evaluate(dev_pipeline, dev_records)
+                    progress.history[-1]["dev_f1"] = scores["micro"]["f1"]
+                    if scores["micro"]["f1"] > progress.best["micro"]["f1"]:
+                        progress.best = scores
+                        accelerator.unwrap_model(model).save_pretrained(cfg.output_dir)
+                        hf_tokenizer.save_pretrained(cfg.output_dir)
+                        write_case_marks(cfg.output_dir, case_shift)
                 accelerator.wait_for_everyone()
             stopping = progress.step == cfg.stop_after_steps and progress.step < total_steps
             periodic = cfg.state_every and progress.step % cfg.state_every == 0
