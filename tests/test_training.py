@@ -244,23 +244,3 @@ def test_freeze_layers_default_and_bad_values(tmp_path):
         assert all(p.requires_grad for p in model.parameters())
     with pytest.raises(ValueError, match="leave at least one to train"):
         freeze(model, TrainConfig(freeze_layers=2))
-
-
-def test_layer_decay_gives_lower_layers_lower_rates(tmp_path):
-    from training.train import load_model, make_optimizer
-
-    model = load_model(str(make_checkpoint(tmp_path / "base", confidence=1.0)))  # 2 layers
-    rates = {}
-    for group in make_optimizer(model, TrainConfig(learning_rate=1.0, layer_decay=0.5)).param_groups:
-        for p in group["params"]:
-            rates[id(p)] = group["lr"]
-    named = dict(model.named_parameters())
-    assert rates[id(named["classifier.weight"])] == 1.0
-    assert rates[id(named["bert.encoder.layer.1.output.dense.weight"])] == 1.0
-    assert rates[id(named["bert.encoder.layer.0.output.dense.weight"])] == 0.5
-    assert rates[id(named["bert.embeddings.word_embeddings.weight"])] == 0.25
-    assert len(rates) == len(named)  # every parameter in exactly one group
-    plain = make_optimizer(model, TrainConfig(learning_rate=1.0)).param_groups
-    assert {g["lr"] for g in plain} == {1.0} and len(plain) == 2
-    with pytest.raises(ValueError, match="layer-decay"):
-        make_optimizer(model, TrainConfig(layer_decay=1.5))

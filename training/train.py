@@ -50,7 +50,6 @@ class TrainConfig:
     grad_accum_steps: int = 1  # batches per optimiser step; effective batch = batch_size x this x processes
     learning_rate: float = 1.5e-4  # small encoder, short schedule: a high rate converges in minutes
     weight_decay: float = 0.01
-    layer_decay: float = 1.0  # each layer below the top learns at this times the rate of the one above (1: one rate)
     warmup_ratio: float = 0.06
     seed: int = 0
     threads: int = 0  # torch intra-op threads per process; 0 = torch's default (all cores; torchrun: 1)
@@ -204,32 +203,11 @@ def make_optimizer(model, cfg: TrainConfig):
 
     no_decay = ("bias", "LayerNorm.weight")
     trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
-    scale = layer_rates(model, cfg.layer_decay)
-    groups = {}
-    for n, p in trainable:
-        decay = 0.0 if any(k in n for k in no_decay) else cfg.weight_decay
-        group = groups.setdefault((scale(n), decay), {"params": [], "weight_decay": decay, "lr": cfg.learning_rate * scale(n)})
-        group["params"].append(p)
-    return torch.optim.AdamW(list(groups.values()), lr=cfg.learning_rate)
-
-
-def layer_rates(model, decay: float):
-    """Parameter name -> learning-rate factor: 1 for the head and the top layer, ``decay`` per layer below,
-    ``decay ** layers`` for the embeddings (all 1 when ``decay`` is 1)."""
-    if decay == 1.0:
-        return lambda name: 1.0
-    if not 0.0 < decay < 1.0:
-        raise ValueError(f"--layer-decay {decay}: expected a factor in (0, 1], e.g. 0.8")
-    layers = encoder_layers(model)
-    embeddings = getattr(model.base_model, "embeddings", None)
-    if layers is None or embeddings is None:
-        raise ValueError(f"--layer-decay {decay}: {type(model).__name__} has no embeddings/encoder layers found; "
-                         "train with --layer-decay 1")
-    depth = {id(p): len(layers) for p in embeddings.parameters()}
-    for i, layer in enumerate(layers):
-        depth.update({id(p): len(layers) - 1 - i for p in layer.parameters()})
-    params = dict(model.named_parameters())
-    return lambda name: decay ** depth.get(id(params[name]), 0)
+    groups = [
+        {"params": [p for n, p in trainable if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in trainable if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=cfg.learning_rate)
 
 
 def resolve_precision(cfg: TrainConfig) -> str:
