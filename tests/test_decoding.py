@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
     COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
-    is_edge, names_something, softmax, spans_from_tokens, trim, word_labels,
+    is_edge, names_something, softmax, spans_from_tokens, split_timestamps, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
@@ -345,3 +345,34 @@ def test_a_range_comes_back_as_two_spans(text, label, probs, expected):
     t = name_table(text, [{label: p} for p in probs])
     spans = spans_from_tokens(text, t, contract.ID2LABEL)
     assert [(s.text, s.label) for s in spans] == [(e, label) for e in expected]
+
+
+def timestamp_table(date_probs: list[float]) -> tuple[str, TokenTable]:
+    """'start=2025-05-14T06:02Z' tokenised as BERT does: '14T06' and '02Z' are one word each."""
+    text = "start=2025-05-14T06:02Z"
+    pieces = [(0, 5), (5, 6), (6, 10), (10, 11), (11, 13), (13, 14), (14, 16), (16, 17), (17, 19), (19, 20), (20, 22), (22, 23)]
+    word_ids = np.array([0, 1, 2, 3, 4, 5, 6, 6, 6, 7, 8, 8])
+    probs = np.zeros((len(pieces), contract.NUM_LABELS))
+    probs[:, contract.LABEL2ID["DATE"]] = date_probs
+    probs[:, 0] = 1 - probs.sum(axis=1)
+    return text, TokenTable(word_ids, np.array(pieces), probs)
+
+
+def test_an_iso_timestamp_gives_its_date_alone():
+    """Annotation guide: in 2025-05-14T06:02Z only 2025-05-14, though '14T06' is one word."""
+    text, t = timestamp_table([0, 0, 0.98, 0.99, 0.99, 0.99, 0.99, 0, 0, 0, 0, 0])
+    assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [("2025-05-14", "DATE")]
+    # where the model reads the time as part of the date, the span keeps it (no cut inside a run)
+    text, t = timestamp_table([0, 0, 0.98, 0.99, 0.99, 0.99, 0.99, 0.9, 0.9, 0, 0, 0])
+    assert [s.text for s in spans_from_tokens(text, t, contract.ID2LABEL)] == ["2025-05-14T06"]
+
+
+@pytest.mark.parametrize("text, pieces, splits", [
+    ("14T06", [(0, 2), (2, 3), (3, 5)], True),
+    ("14Tons", [(0, 2), (2, 3), (3, 6)], False),  # a letter after the T
+    ("xT06", [(0, 1), (1, 2), (2, 4)], False),  # a letter before it
+    ("14t06", [(0, 2), (2, 3), (3, 5)], True),
+])
+def test_words_split_only_at_a_t_between_digits(text, pieces, splits):
+    t = TokenTable(np.zeros(3, dtype=np.int64), np.array(pieces), np.full((3, contract.NUM_LABELS), 1 / contract.NUM_LABELS))
+    assert split_timestamps(text, t).word_ids.tolist() == ([0, 1, 1] if splits else [0, 0, 0])

@@ -104,6 +104,27 @@ def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
     return TokenTable(rows[:, 1], rows[:, 2:], probs[window_idx, pos])
 
 
+def split_timestamps(text: str, table: TokenTable) -> TokenTable:
+    """A new word at a token that starts with ``T`` between two digits inside a word: the time of
+    an ISO timestamp is then its own word, so ``2025-05-14T06:02Z`` can give the span ``2025-05-14``
+    (annotation guide) while the rest of the word stays ``O``."""
+    words = table.word_ids
+    if len(words) < 2 or (np.diff(words) < 0).any():
+        return table
+    inside = np.flatnonzero(words[1:] == words[:-1]) + 1  # tokens that continue a word
+    starts = table.offsets[inside, 0]
+    points = code_points(text)
+    keep = (starts > 0) & (starts + 1 < len(points))
+    inside, starts = inside[keep], starts[keep]
+    digit = lambda p: (p >= 0x30) & (p <= 0x39)  # noqa: E731 - ASCII digits only
+    split = ((points[starts] | 0x20) == ord("t")) & digit(points[starts - 1]) & digit(points[starts + 1])
+    if not split.any():
+        return table
+    new_word = np.concatenate(([True], words[1:] != words[:-1]))
+    new_word[inside[split]] = True
+    return TokenTable(np.cumsum(new_word) - 1, table.offsets, table.probs)
+
+
 def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
     """Label id of every word (argmax of its tokens' mean probabilities) and each token's word slot."""
     words = table.word_ids
@@ -302,6 +323,7 @@ def min_score_setting(value: str | float) -> float:
 
 def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str], min_score: float = 0.0) -> list[Span]:
     """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
+    table = split_timestamps(text, table)
     words, slot = word_labels(table)
     token_labels = harmonize_adjacent(harmonize_glued(words[slot], table), table, slot, text)
     token_labels = extend_names(token_labels, table, slot, text)
