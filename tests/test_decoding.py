@@ -182,6 +182,17 @@ def test_runs_break_at_table_column_gaps():
     assert [s.text for s in spans] == ["Vigo", "hake", "cod and squid"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("0307.43.\n\n3", ["0307.43", "3"]),  # a list number after a paragraph break
+    ("0307.43.\r\n \r\n3", ["0307.43", "3"]),
+    ("0307.43.\n3", ["0307.43.\n3"]),  # one newline may break a name (OCR lines)
+])
+def test_runs_break_at_a_blank_line(text, expected):
+    offsets = np.array([[0, 7], [7, 8], [len(text) - 1, len(text)]])
+    t = TokenTable(np.arange(3), offsets, np.eye(contract.NUM_LABELS)[[2, 2, 2]])
+    assert [s.text for s in spans_from_tokens(text, t, contract.ID2LABEL)] == expected
+
+
 def test_glued_entity_tokens_take_one_label():
     # "16.04": '16' leans DATE, '.04' leans HS_CODE; no whitespace between, so one span, one label
     text = "HS 16.04 | Busan 2025-03-12"

@@ -19,7 +19,7 @@ from .offsets import code_points
 
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
-COLUMN_GAP = re.compile(r"\t| {3,}")
+COLUMN_GAP = re.compile(r"\t| {3,}|\n[^\S\n]*\n")  # a tab, 3+ spaces, a blank line
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
 # Beyond those, any separator, punctuation, symbol (emoji, ©, °, №) or format/control character
 # (zero-width joiner), and the marks that only decorate a symbol (variation selectors, keycap).
@@ -140,10 +140,11 @@ def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
 
 
 def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
-    """Token indices that follow a column gap (a tab, or three or more spaces) in the text.
+    """Token indices that follow a column gap (a tab, or three or more spaces) or a blank line in the text.
 
     Labels are IO, so two same-label entities in neighbouring table columns would otherwise
-    merge into one span; no entity spans a column gap (the annotation guide's shortest span).
+    merge into one span; no entity spans a column gap (the annotation guide's shortest span)
+    nor a paragraph break (an OCR line break inside a name is one newline).
     """
     gaps = [gap.span() for gap in COLUMN_GAP.finditer(text)] if len(offsets) >= 2 else []
     if not gaps:
