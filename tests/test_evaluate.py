@@ -36,3 +36,18 @@ def test_eval_writes_reports_and_served_agrees(built_repo, tmp_path):
     assert set(report["sets"][0]["scores"]["PORT"]) == {"precision", "recall", "f1", "support"}
     assert (tmp_path / "reports" / "eval.png").stat().st_size > 1000
     assert "Worst errors" in (tmp_path / "reports" / "eval.md").read_text()
+
+
+def test_a_sealed_set_is_scored_without_showing_its_errors():
+    from training.evaluate import evaluate_set, render_markdown
+    from maritime_ner.core.decoding import Span
+
+    records = [{"text": TEXT, "entities": [{"start": 17, "end": 22, "label": "PORT"}]}]
+    predicted = [[Span(24, 28, "RISK_LEVEL", 0.9, "HIGH")]]  # one miss, one spurious
+    shown, sealed = evaluate_set("dev", records, predicted), evaluate_set("test_sealed", records, predicted)
+    assert sealed["scores"] == shown["scores"] and sealed["error_counts"] == shown["error_counts"] == {"missed": 1, "spurious": 1}
+    assert shown["worst_errors"] and not sealed["worst_errors"]
+    report = {"repository": "r", "model_version": "v", "served_agrees": True, "served_disagreements": 0,
+              "sets": [shown, sealed]}
+    markdown = render_markdown(report)
+    assert markdown.count("### Worst errors") == 1 and "Busan" not in markdown.split("## test_sealed")[1]

@@ -61,8 +61,13 @@ def type_confusion(gold: set, pred: set) -> Counter:
     return pairs
 
 
+# A set whose name ends so is scored and its errors counted, but no error is shown (in eval.md or
+# eval.json): its documents are for reporting, and an error list invites tuning to them.
+SEALED_SUFFIX = "_sealed"
+
+
 def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) -> dict[str, Any]:
-    """Scores, errors and confusion for one evaluation set."""
+    """Scores, errors and confusion for one evaluation set (no error examples for a sealed one)."""
     gold = [entity_set(r) for r in records]
     pred = [{(s.start, s.end, s.label): s.score for s in spans} for spans in predicted]
     errors, confusion = [], Counter()
@@ -75,7 +80,8 @@ def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) 
         "documents": len(records),
         "scores": entity_scores(gold, [set(p) for p in pred]),
         "error_counts": dict(Counter(e["kind"] for e in errors)),
-        "worst_errors": errors[:40],
+        "sealed": name.endswith(SEALED_SUFFIX),
+        "worst_errors": [] if name.endswith(SEALED_SUFFIX) else errors[:40],
         "confusion": [{"gold": g, "predicted": p, "count": c} for (g, p), c in sorted(confusion.items())],
     }
 
@@ -119,6 +125,9 @@ def render_markdown(report: dict[str, Any]) -> str:
                   "### Entity-type confusion (gold → predicted, overlapping spans)", "",
                   "| gold | predicted | count |", "|---|---|---|"]
         lines += [f"| {c['gold']} | {c['predicted']} | {c['count']} |" for c in result["confusion"] if c["gold"] != c["predicted"]]
+        if result.get("sealed"):
+            lines += ["", "Sealed set: its errors are counted above, never shown (data/eval/README.md).", ""]
+            continue
         lines += ["", "### Worst errors", "", "| kind | gold | predicted | context |", "|---|---|---|---|"]
         for e in result["worst_errors"][:25]:
             gold = e["gold"][2] if e["gold"] else "—"
@@ -173,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(allow_abbrev=False, description=__doc__.splitlines()[0])
     parser.add_argument("--repository", type=Path, default=paths.REPO_OUT)
     parser.add_argument("--set", action="append", default=None, metavar="NAME=PATH",
-                        help="evaluation set (JSONL or Label Studio export); repeatable")
+                        help=f"evaluation set (JSONL or Label Studio export); repeatable; a NAME ending in {SEALED_SUFFIX} "
+                             "is scored without showing its errors")
     parser.add_argument("--metrics", type=Path, default=paths.MODEL_DIR / "training_metrics.json")
     parser.add_argument("--out", type=Path, default=paths.REPORTS)
     parser.add_argument("--no-serve", action="store_true", help="skip the served-ensemble comparison")
