@@ -19,6 +19,7 @@ from .offsets import code_points
 
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
+TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_timestamps)
 COLUMN_GAP = re.compile(r"\t| {3,}|\n[^\S\n]*\n")  # a tab, 3+ spaces, a blank line
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
 # Beyond those, any separator, punctuation, symbol (emoji, ©, °, №) or format/control character
@@ -40,6 +41,7 @@ RANGE_WORDS = frozenset({
     "a", "al", "y", "o", "hasta", "au", "à", "et", "ou", "até", "e", "bis", "und", "oder",  # es, fr, pt, de
     "til", "og", "eller", "och", "sampai", "hingga", "dan", "atau", "至", "到", "〜", "～",  # nordic, id, zh/ja
 })
+RANGE_WORD_CHARS = max(map(len, RANGE_WORDS))
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def split_timestamps(text: str, table: TokenTable) -> TokenTable:
     an ISO timestamp is then its own word, so ``2025-05-14T06:02Z`` can give the span ``2025-05-14``
     (annotation guide) while the rest of the word stays ``O``."""
     words = table.word_ids
-    if len(words) < 2 or (np.diff(words) < 0).any():
+    if len(words) < 2 or not TIME_SEPARATOR.search(text) or (np.diff(words) < 0).any():
         return table
     inside = np.flatnonzero(words[1:] == words[:-1]) + 1  # tokens that continue a word
     starts = table.offsets[inside, 0]
@@ -300,14 +302,18 @@ def split_ranges(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
     """``O`` for every free-standing word of ``RANGE_WORDS`` (white space on both sides) labelled with
     one of the ``ranged`` label ids, so the two ends of a range come out as two spans however the model
     and the growth read the word between; glued pieces ("a" of "a-b") are left alone."""
-    candidates = np.flatnonzero(np.isin(token_labels, list(ranged))) if ranged else np.zeros(0, dtype=np.int64)
+    if not ranged or (np.diff(slot) < 0).any():
+        return token_labels
+    words = np.unique(slot[np.isin(token_labels, list(ranged))])
+    first, stop = np.searchsorted(slot, words, "left"), np.searchsorted(slot, words, "right")
+    starts, ends = table.offsets[first, 0], table.offsets[stop - 1, 1]
+    short = np.flatnonzero(ends - starts <= RANGE_WORD_CHARS)  # few words are that short: check only those
     out = token_labels
-    for w in np.unique(slot[candidates]).tolist():
-        tokens = np.flatnonzero(slot == w)
-        start, end = int(table.offsets[tokens[0], 0]), int(table.offsets[tokens[-1], 1])
+    for a, b, start, end in zip(first[short].tolist(), stop[short].tolist(), starts[short].tolist(), ends[short].tolist()):
         free = (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
         if free and text[start:end].casefold() in RANGE_WORDS:
-            out = np.where(slot == w, 0, out)
+            out = out.copy() if out is token_labels else out
+            out[a:b] = 0
     return out
 
 
