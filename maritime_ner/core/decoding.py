@@ -17,10 +17,10 @@ import numpy as np
 
 from .offsets import code_points
 
+COLUMN_GAP = re.compile(r"\t| {3,}|\n[^\S\n]*\n")  # a tab, 3+ spaces, a blank line: runs break there
+TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_timestamps)
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
-TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_timestamps)
-COLUMN_GAP = re.compile(r"\t| {3,}|\n[^\S\n]*\n")  # a tab, 3+ spaces, a blank line
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
 # Beyond those, any separator, punctuation, symbol (emoji, ©, °, №) or format/control character
 # (zero-width joiner), and the marks that only decorate a symbol (variation selectors, keycap).
@@ -118,8 +118,8 @@ def split_timestamps(text: str, table: TokenTable) -> TokenTable:
     points = code_points(text)
     keep = (starts > 0) & (starts + 1 < len(points))
     inside, starts = inside[keep], starts[keep]
-    digit = lambda p: (p >= 0x30) & (p <= 0x39)  # noqa: E731 - ASCII digits only
-    split = ((points[starts] | 0x20) == ord("t")) & digit(points[starts - 1]) & digit(points[starts + 1])
+    before, at, after = points[starts - 1], points[starts], points[starts + 1]
+    split = ((at | 0x20) == ord("t")) & (before >= 0x30) & (before <= 0x39) & (after >= 0x30) & (after <= 0x39)
     if not split.any():
         return table
     new_word = np.concatenate(([True], words[1:] != words[:-1]))

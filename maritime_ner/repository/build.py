@@ -113,8 +113,9 @@ def check_labels(model_dir: Path) -> list[str]:
     return labels
 
 
-def check_onnx(path: Path) -> None:
-    """Input/output names and types, and that logits come out as (batch, seq, 9) on a sample."""
+def check_onnx(path: Path):
+    """Input/output names and types, and that logits come out as (batch, seq, 9) on a sample; returns
+    the ONNX Runtime session for the checks that follow."""
     import onnx
     import onnxruntime as ort
 
@@ -136,20 +137,18 @@ def check_onnx(path: Path) -> None:
             f"{path}: logits for a (2, 7) input have shape {logits.shape}, the contract is "
             f"(batch, seq, {contract.NUM_LABELS}) for labels {list(contract.LABELS)}: this is not the 9-label NER model"
         )
+    return session
 
 
-def check_case_marks(graph: Path, model_dir: Path) -> None:
-    """The core reads exactly the ids the tokenizer step sends: with case marks (``tokenizer_config.json``)
-    ids go up to twice the vocabulary, which only a core exported with marks accepts."""
-    import onnxruntime as ort
-
+def check_case_marks(session, graph: Path, model_dir: Path) -> None:
+    """The core (``session`` over ``graph``) reads exactly the ids the tokenizer step sends: with case marks
+    (``tokenizer_config.json``) ids go up to twice the vocabulary, which only a core exported with marks accepts."""
     try:
         shift = case_marks(model_dir)
     except ValueError as err:
         raise BuildError(str(err)) from None
     vocab = shift or load_tokenizer(model_dir / TOKENIZER_FILES[0]).get_vocab_size(with_added_tokens=True)
     top = 2 * vocab - 1  # the highest marked id
-    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
     ids = np.array([[0, top, 0]], dtype=np.int64)
     try:
         session.run([contract.LOGITS], {contract.INPUT_IDS: ids, contract.ATTENTION_MASK: np.ones_like(ids)})
@@ -250,7 +249,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     tuning.check_device(profile.device)
     labels = check_labels(model_dir)
     graph = served_graph(model_dir, profile)
-    check_onnx(graph)
+    session = check_onnx(graph)
     configs = read_templates(templates)
     apply_device(configs, profile)  # device defaults first: a tuned file (same device) overrides batching
     apply_tuning(configs, tuning)
@@ -265,7 +264,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:
         raise BuildError(f"{model_dir} lacks {missing}: export the tokenizer with the model")
-    check_case_marks(graph, model_dir)
+    check_case_marks(session, graph, model_dir)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
