@@ -75,13 +75,14 @@ def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) 
         errors.extend(classify_errors(record["text"], g, p))
         confusion.update(type_confusion(g, set(p)))
     errors.sort(key=lambda e: (-e["weight"], e["kind"]))
+    sealed = name.endswith(SEALED_SUFFIX)
     return {
         "name": name,
         "documents": len(records),
         "scores": entity_scores(gold, [set(p) for p in pred]),
         "error_counts": dict(Counter(e["kind"] for e in errors)),
-        "sealed": name.endswith(SEALED_SUFFIX),
-        "worst_errors": [] if name.endswith(SEALED_SUFFIX) else errors[:40],
+        "sealed": sealed,
+        "worst_errors": [] if sealed else errors[:40],
         "confusion": [{"gold": g, "predicted": p, "count": c} for (g, p), c in sorted(confusion.items())],
     }
 

@@ -113,7 +113,8 @@ def split_timestamps(text: str, table: TokenTable) -> TokenTable:
     words = table.word_ids
     if len(words) < 2 or not TIME_SEPARATOR.search(text) or (np.diff(words) < 0).any():
         return table
-    inside = np.flatnonzero(words[1:] == words[:-1]) + 1  # tokens that continue a word
+    new_word = np.concatenate(([True], words[1:] != words[:-1]))
+    inside = np.flatnonzero(~new_word)  # tokens that continue a word
     starts = table.offsets[inside, 0]
     points = code_points(text)
     keep = (starts > 0) & (starts + 1 < len(points))
@@ -122,7 +123,6 @@ def split_timestamps(text: str, table: TokenTable) -> TokenTable:
     split = ((at | 0x20) == ord("t")) & (before >= 0x30) & (before <= 0x39) & (after >= 0x30) & (after <= 0x39)
     if not split.any():
         return table
-    new_word = np.concatenate(([True], words[1:] != words[:-1]))
     new_word[inside[split]] = True
     return TokenTable(np.cumsum(new_word) - 1, table.offsets, table.probs)
 
