@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from training import lexicon
 
+from . import pools
 from .segments import Rng, Segs, chance, pick, plain
 
 
@@ -56,14 +57,24 @@ def duration(r: Rng) -> str:
 
 
 def person(r: Rng) -> str:
-    """A person's name."""
-    return pick(r, [f"{pick(r, lexicon.FIRST)} {pick(r, lexicon.LAST)}", f"Capt. {pick(r, lexicon.LAST)}",
-                    f"{pick(r, lexicon.FIRST)[0]}. {pick(r, lexicon.LAST)}", f"Mr {pick(r, lexicon.LAST)}", f"Ms {pick(r, lexicon.LAST)}"])
+    """A person's name, from the lexicon or, half the time, from the broad pools of many locales."""
+    if chance(r, 0.5):
+        first, last = pools.first_name(r), pools.last_name(r)
+    else:
+        first, last = pick(r, lexicon.FIRST), pick(r, lexicon.LAST)
+    return pick(r, [f"{first} {last}", f"Capt. {last}", f"{first[0]}. {last}", f"Mr {last}", f"Ms {last}"])
 
 
 def company(r: Rng) -> str:
-    """A company name (may contain port or species words; still O)."""
+    """A company name (may contain port or species words; still O); a third are a surname and a suffix."""
+    if chance(r, 0.33):
+        return f"{pools.last_name(r)}{pick(r, [' ', ' & Sons ', ' Bros. '])}{pick(r, lexicon.COMPANY_SUFFIXES)}"
     return pick(r, lexicon.COMPANIES)
+
+
+def city(r: Rng) -> str:
+    """A town that is not a port in its sentence (addresses, offices, destinations inland): O."""
+    return pools.town(r)[0] if chance(r, 0.4) else pick(r, lexicon.CITIES)
 
 
 def nonflag_country(r: Rng) -> str:
@@ -177,7 +188,7 @@ def filler(r: Rng) -> Segs:
         f"This is treated as {noise_phrase(r)}; follow-up by {company(r)}.",
         f"The cargo remained on board for {duration(r)} before discharge.",
         f"Reference {code_no(r)} ({noise_phrase(r)}) was logged by {person(r)}.",
-        f"The buyer, {company(r)}, is {pick(r, ['Dalian-based', 'Vigo-based', 'Busan-based', 'headquartered in ' + pick(r, lexicon.CITIES)])}.",
+        f"The buyer, {company(r)}, is {pick(r, ['Dalian-based', 'Vigo-based', 'Busan-based', 'headquartered in ' + city(r)])}.",
         f"Crew: {r.randrange(8, 60)} ({pick(r, lexicon.NATIONALITIES)} and {pick(r, lexicon.NATIONALITIES)}), {noise_phrase(r)}.",
     ][k])
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from training import lexicon
 
+from . import pools
 from .noise import callsign
 from .segments import Rng, Segs, banded, chance, entity, pick, plain
 
@@ -128,6 +129,18 @@ def indonesian_name(r: Rng, n: int) -> VesselName:
     return pick(r, lexicon.INDONESIAN_NAMES) + pick(r, ["", f" {r.randrange(1, 30):02d}", f" {r.randrange(1, 30)}"]), None
 
 
+def person_ship(r: Rng, n: int) -> VesselName:
+    """A ship named after people, from the broad pools ('Maria Fernanda', 'Kristine Aasen', 'Aapo II')."""
+    k = r.randrange(3)
+    name = (pools.first_name(r), f"{pools.first_name(r)} {pools.first_name(r)}", pools.person(r))[k]
+    return name + pick(r, ["", "", "", f" {r.randrange(1, 12)}", " II", " Jr"]), None
+
+
+def town_ship(r: Rng, n: int) -> VesselName:
+    """A ship named after a town, from the broad pools ('Hirtshals', 'Alavus 7', 'Abrantes Star')."""
+    return pools.town(r)[0] + pick(r, ["", "", f" {r.randrange(1, 30)}", f" {pick(r, lexicon.ENGLISH_NOUN)}"]), None
+
+
 def lookalike_name(r: Rng, n: int) -> VesselName:
     """A name that looks like a species, a place or a company ('Sea Bream', 'Kostroma')."""
     return pick(r, lexicon.VESSEL_LOOKALIKES) + (f" {r.randrange(1, 20)}" if chance(r, 0.2) else ""), None
@@ -138,6 +151,7 @@ VESSEL_NAMERS: tuple[Callable[[Rng, int], VesselName], ...] = (
     pinyin_name, taiwan_name, japanese_name, korean_name, spanish_name,
     russian_name, nordic_name, english_name, tricky_name, other_name,
     russian_two_word, thai_name, korean_hangul_name, japanese_kanji_name, indonesian_name, lookalike_name,
+    person_ship, person_ship, town_ship, town_ship,
 )
 
 
@@ -290,7 +304,7 @@ def flag_ml(r: Rng) -> Segs:
 
 def port(r: Rng, allow_country: bool = True, upper: bool = False) -> Segs:
     """A port name; 'Port of' inside the span where written; a trailing country stays O."""
-    name, country = pick(r, lexicon.PORTS)
+    name, country = pools.town(r) if chance(r, 0.25) else pick(r, lexicon.PORTS)
     if name in lexicon.PORT_OF_OK and chance(r, 0.2):
         name = "Port of " + name
     if upper or chance(r, 0.1):

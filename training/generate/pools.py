@@ -1,0 +1,90 @@
+"""Broad name pools: thousands of real given names, surnames and town names from Faker's locale data.
+
+The hand-written lists in `training.lexicon` hold a few hundred names, few enough for a model to
+learn the names themselves instead of the words around them; documents written by other people
+name ships, ports and people the lists never saw. These pools come from the static tables that
+Faker ships per locale (no Faker random generator is used: draws go through the generator's own
+seeded `Rng`, so output depends only on the seed and the pinned Faker version). A draw picks a
+locale first, then a name, so a locale with 16,000 towns weighs as much as one with 50.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from .segments import Rng, pick
+
+# Locales whose person tables are in Latin script (the documents are mostly English with other
+# languages mixed in; native-script names come from the lexicon's own tables).
+PERSON_LOCALES = (
+    "en_US", "en_GB", "en_IN", "es_ES", "es_MX", "pt_PT", "pt_BR", "fr_FR", "it_IT", "de_DE",
+    "nl_NL", "no_NO", "da_DK", "sv_SE", "fi_FI", "is_IS", "et_EE", "lv_LV", "lt_LT", "pl_PL",
+    "hr_HR", "ro_RO", "tr_TR", "id_ID",
+)
+# Locales with a table of real towns in Latin script, and the country they are in.
+TOWN_LOCALES = {
+    "da_DK": "Denmark", "de_DE": "Germany", "fi_FI": "Finland", "sv_SE": "Sweden", "nl_NL": "Netherlands",
+    "nl_BE": "Belgium", "pl_PL": "Poland", "pt_PT": "Portugal", "it_IT": "Italy", "hr_HR": "Croatia",
+    "sl_SI": "Slovenia", "ro_RO": "Romania", "fr_DZ": "Algeria", "id_ID": "Indonesia", "en_IN": "India",
+    "en_BD": "Bangladesh", "vi_VN": "Viet Nam",
+}
+
+
+def _provider(kind: str, locale: str):
+    return importlib.import_module(f"faker.providers.{kind}.{locale}").Provider
+
+
+def _clean(names, max_words: int = 3) -> tuple[str, ...]:
+    """Distinct names in table order, without placeholders, brackets or long multi-word entries."""
+    out = dict.fromkeys(
+        n.strip() for n in names
+        if n.strip() and n.strip() not in ("Doe", "John", "Jane") and not any(c in n for c in "()/,")
+        and len(n.split()) <= max_words)
+    return tuple(out)
+
+
+@cache
+def first_names() -> dict[str, tuple[str, ...]]:
+    """Given names by locale."""
+    return {loc: _clean(_provider("person", loc).first_names, 2) for loc in PERSON_LOCALES}
+
+
+@cache
+def last_names() -> dict[str, tuple[str, ...]]:
+    """Surnames by locale (locales whose table is a placeholder are left out)."""
+    out = {loc: _clean(_provider("person", loc).last_names, 2) for loc in PERSON_LOCALES}
+    return {loc: names for loc, names in out.items() if len(names) >= 20}
+
+
+@cache
+def towns() -> dict[str, tuple[str, ...]]:
+    """Town names by locale."""
+    out = {}
+    for loc in TOWN_LOCALES:
+        p = _provider("address", loc)
+        out[loc] = _clean(getattr(p, "cities", None) or p.city_names)
+    return out
+
+
+def first_name(r: Rng) -> str:
+    """A given name from one of many locales ('Ingrid', 'Joaquín', 'Aapo')."""
+    return pick(r, first_names()[pick(r, PERSON_LOCALES)])
+
+
+def last_name(r: Rng) -> str:
+    """A surname from one of many locales ('Sæther', 'Abascal', 'Aaltonen')."""
+    table = last_names()
+    return pick(r, table[pick(r, sorted(table))])
+
+
+def person(r: Rng) -> str:
+    """A given name and surname of one locale ('Kristine Aasen')."""
+    loc = pick(r, sorted(last_names()))
+    return f"{pick(r, first_names()[loc])} {pick(r, last_names()[loc])}"
+
+
+def town(r: Rng) -> tuple[str, str]:
+    """A real town and its country ('Hirtshals', 'Denmark')."""
+    loc = pick(r, list(TOWN_LOCALES))
+    return pick(r, towns()[loc]), TOWN_LOCALES[loc]
