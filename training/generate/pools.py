@@ -36,11 +36,12 @@ def _provider(kind: str, locale: str):
 
 
 def _clean(names, max_words: int = 3) -> tuple[str, ...]:
-    """Distinct names in table order, without placeholders, brackets or long multi-word entries."""
+    """Distinct names in table order that start and end with a letter, without placeholders, brackets
+    or long multi-word entries ("Taggi'" and "'s-Graveland" are left out: a span never ends on a mark)."""
     out = dict.fromkeys(
-        n.strip() for n in names
-        if n.strip() and n.strip() not in ("Doe", "John", "Jane") and not any(c in n for c in "()/,")
-        and len(n.split()) <= max_words)
+        n for n in (m.strip() for m in names)
+        if n and n[0].isalpha() and n[-1].isalpha() and n not in ("Doe", "John", "Jane")
+        and not any(c in n for c in "()/,") and len(n.split()) <= max_words)
     return tuple(out)
 
 
