@@ -74,7 +74,7 @@ def company(r: Rng) -> str:
 
 def city(r: Rng) -> str:
     """A town that is not a port in its sentence (addresses, offices, destinations inland): O."""
-    return pools.town(r)[0] if chance(r, 0.4) else pick(r, lexicon.CITIES)
+    return pick(r, lexicon.CITIES)
 
 
 def nonflag_country(r: Rng) -> str:

@@ -304,7 +304,7 @@ def flag_ml(r: Rng) -> Segs:
 
 def port(r: Rng, allow_country: bool = True, upper: bool = False) -> Segs:
     """A port name; 'Port of' inside the span where written; a trailing country stays O."""
-    name, country = pools.town(r) if chance(r, 0.25) else pick(r, lexicon.PORTS)
+    name, country = pick(r, lexicon.PORTS)
     if name in lexicon.PORT_OF_OK and chance(r, 0.2):
         name = "Port of " + name
     if upper or chance(r, 0.1):
