@@ -9,7 +9,7 @@ from training import lexicon
 from .cargo import any_hs_code, hs, hs_line, species, species_product
 from .dates import date, date_range, rand_date
 from .layouts import Field, render_fields, sentences
-from .noise import city, code_no, company, container, filler, person, price, weight
+from .noise import code_no, company, container, filler, person, price, weight
 from .patterns import pattern_sentence
 from .segments import Rng, Segs, chance, entity, para, pick, plain, seg_len
 from .surface import Ship, flag_country, flagged, former_names, imo, new_ship, port, risk, vessel
@@ -67,18 +67,18 @@ def g_bill_of_lading(r: Rng) -> Segs:
             para(plain(pick(r, ["Incoterm ", "Terms: "])), plain(pick(r, ["CFR ", "CIF ", "FOB ", "CNF "])), port(r, allow_country=False),
                  plain(". Discharge at "), pod, plain(".")),
             para(plain("HS code "), hs(r), plain(f", net {weight(r)}, temperature -{r.randrange(18, 60)}°C.")),
-            plain(f"Consignee: {company(r)}, {city(r)}. Notify: {company(r)}."),
+            plain(f"Consignee: {company(r)}, {pick(r, lexicon.CITIES)}. Notify: {company(r)}."),
             filler(r),
             pattern_sentence(r) if chance(r, 0.5) else [],
         ])
     fields: list[Field] = [
         ("B/L No.", plain(pick(r, ["MEDU", "COSU", "MAEU", "ONEY"]) + str(r.randrange(10**8, 10**9)))),
-        ("Shipper", plain(f"{company(r)}, {city(r)}, {pick(r, lexicon.COUNTRIES)}")),
-        ("Consignee", plain(f"{company(r)}, {r.randrange(1, 300)} Harbour Road, {city(r)}")),
+        ("Shipper", plain(f"{company(r)}, {pick(r, lexicon.CITIES)}, {pick(r, lexicon.COUNTRIES)}")),
+        ("Consignee", plain(f"{company(r)}, {r.randrange(1, 300)} Harbour Road, {pick(r, lexicon.CITIES)}")),
         ("Notify party", plain("SAME AS CONSIGNEE") if chance(r, 0.4) else plain(company(r))),
         ("Vessel / Voyage", vessel(r, s, native=False) + plain(f" / {r.randrange(100, 999)}{pick(r, 'NSEW')}")),
         ("Port of loading", pol), ("Port of discharge", pod),
-        ("Place of delivery", port(r) if chance(r, 0.5) else plain(city(r))),
+        ("Place of delivery", port(r) if chance(r, 0.5) else plain(pick(r, lexicon.CITIES))),
         ("Container No.", plain(f"{container(r)} / seal {code_no(r)}")),
         ("Description of goods", species_product(r) + (plain(", HS ") + hs(r) if chance(r, 0.7) else [])),
         ("Gross weight", plain(weight(r))), ("Freight", plain(pick(r, ["PREPAID", "COLLECT", "As arranged"]))),
@@ -139,7 +139,7 @@ def g_customs(r: Rng) -> Segs:
     s = new_ship(r)
     fields: list[Field] = [
         ("Declaration no.", plain(f"{r.randrange(19, 26)}{pick(r, ['ES', 'NL', 'DE', 'FR', 'US', 'JP'])}{r.randrange(10**9, 10**10)}")),
-        ("Declarant", plain(company(r))), ("Importer", plain(f"{company(r)}, {city(r)}")),
+        ("Declarant", plain(company(r))), ("Importer", plain(f"{company(r)}, {pick(r, lexicon.CITIES)}")),
         ("Country of origin", plain(pick(r, lexicon.COUNTRIES))), ("Country of dispatch", plain(pick(r, lexicon.COUNTRIES))),
         ("Identity of means of transport at arrival", vessel(r, s, native=False)),
         ("Nationality of active means of transport crossing the border", flag_country(r, s.flag)),
@@ -198,7 +198,7 @@ def registry_record(r: Rng, s: Ship, listed: bool) -> Segs:
         ("Previous flags", flag_country(r, s.old_flag) if chance(r, 0.6) else []),
         ("Home port", port(r) if chance(r, 0.7) else []), ("Port of registry", port(r, allow_country=False) if chance(r, 0.4) else []),
         ("Call sign", plain(s.callsign)), ("MMSI", plain(s.mmsi)), ("Gross tonnage", plain(str(r.randrange(100, 9000)))),
-        ("Year built", plain(str(r.randrange(1975, 2022)))), ("Owner", plain(f"{company(r)}, {city(r)}")),
+        ("Year built", plain(str(r.randrange(1975, 2022)))), ("Owner", plain(f"{company(r)}, {pick(r, lexicon.CITIES)}")),
         ("Listing", plain(f"{pick(r, lexicon.RFMOS)} IUU Vessel List") if listed else plain("Registered")),
         ("Date of listing" if listed else "Date of registration", date(r)),
         ("Risk category", risk(r) if chance(r, 0.4) else []),

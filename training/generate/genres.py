@@ -8,7 +8,7 @@ from training import lexicon
 
 from .dates import date
 from .forms import g_bill_of_lading, g_catch_certificate, g_customs, g_psc, g_registry, g_table
-from .noise import city, filler, lot_noise
+from .noise import filler, lot_noise
 from .patterns import pattern_sentence
 from .prose import g_ais, g_audit, g_email, g_iuu, g_news
 from .segments import Rng, Segs, chance, pick, plain
@@ -21,7 +21,7 @@ MIXED_WEIGHT = 3.0  # hard-case sentences: about 21% of documents when all genre
 
 def g_mixed(r: Rng) -> Segs:
     """Mixed notes, mails and log lines built from hard-case sentences."""
-    head = plain(pick(r, ["", "Notes\n", f"{city(r).upper()}, ", "Compliance memo\n", f"Re: {lot_noise(r)}\n", "Log\n"]))
+    head = plain(pick(r, ["", "Notes\n", f"{pick(r, lexicon.CITIES).upper()}, ", "Compliance memo\n", f"Re: {lot_noise(r)}\n", "Log\n"]))
     if head[0][0].endswith(", "):
         head += date(r) + plain(" — ")
     out: Segs = head

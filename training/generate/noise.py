@@ -72,11 +72,6 @@ def company(r: Rng) -> str:
     return pick(r, lexicon.COMPANIES)
 
 
-def city(r: Rng) -> str:
-    """A town that is not a port in its sentence (addresses, offices, destinations inland): O."""
-    return pick(r, lexicon.CITIES)
-
-
 def nonflag_country(r: Rng) -> str:
     """A country phrase that is not a flag state."""
     k = r.randrange(7)
@@ -188,7 +183,7 @@ def filler(r: Rng) -> Segs:
         f"This is treated as {noise_phrase(r)}; follow-up by {company(r)}.",
         f"The cargo remained on board for {duration(r)} before discharge.",
         f"Reference {code_no(r)} ({noise_phrase(r)}) was logged by {person(r)}.",
-        f"The buyer, {company(r)}, is {pick(r, ['Dalian-based', 'Vigo-based', 'Busan-based', 'headquartered in ' + city(r)])}.",
+        f"The buyer, {company(r)}, is {pick(r, ['Dalian-based', 'Vigo-based', 'Busan-based', 'headquartered in ' + pick(r, lexicon.CITIES)])}.",
         f"Crew: {r.randrange(8, 60)} ({pick(r, lexicon.NATIONALITIES)} and {pick(r, lexicon.NATIONALITIES)}), {noise_phrase(r)}.",
     ][k])
 

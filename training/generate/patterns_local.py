@@ -11,7 +11,7 @@ from .cargo import any_hs_code, cjk_product, gear_species, species, species_pair
 from .dates import date, date_text, rand_date
 from .foreign import fill, local_species
 from .layouts import aligned_table
-from .noise import city, person
+from .noise import person
 from .segments import Rng, Segs, chance, entity, joined, para, pick, plain
 from .surface import any_flag, bare_port, flag_ml, imo_number, new_ship, op_vessel, risk_word, vessel_name
 
@@ -93,7 +93,7 @@ def flag_roles(r: Rng) -> Segs:
 
     def transport() -> Segs:
         return plain(pick(r, ["Means of transport crossing the border: ", "Vessel / flag: ", "Buque / Bandera: "])) + entity(op_vessel(r).upper(), "VESSEL") \
-            + plain(" / ") + entity(lexicon.FLAGS[r.randrange(len(lexicon.FLAGS))][0].upper(), "FLAG") + plain(f"   Office of entry: {city(r)}\n")
+            + plain(" / ") + entity(lexicon.FLAGS[r.randrange(len(lexicon.FLAGS))][0].upper(), "FLAG") + plain(f"   Office of entry: {pick(r, lexicon.CITIES)}\n")
 
     def registration() -> Segs:
         _, adj, _ = pick(r, [f for f in lexicon.FLAGS if f[1]])

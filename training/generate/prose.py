@@ -12,7 +12,7 @@ from .dates import date, date_text, rand_date
 from .foreign import address_ml
 from .layouts import sentences
 from .noise import (
-    city, code_no, company, container, duration, filler, noise_phrase, nonflag_country, person, price, time_noise,
+    code_no, company, container, duration, filler, noise_phrase, nonflag_country, person, price, time_noise,
     time_of_day, weight,
 )
 from .patterns import pattern_sentence
@@ -89,7 +89,7 @@ def g_news(r: Rng) -> Segs:
         para(plain("Transshipment at sea: how "), species(r), plain(" reaches the market\n\n")),
     ])
     paras = [
-        para(plain(f"{city(r).upper()}, "), date(r), plain(" — Authorities in "), port(r, allow_country=False),
+        para(plain(f"{pick(r, lexicon.CITIES).upper()}, "), date(r), plain(" — Authorities in "), port(r, allow_country=False),
              plain(" have detained the "), flagged(r, s.flag), plain(f" {s.gear} "), vessel(r, s), former_names(r, s),
              plain(f" after inspectors found {weight(r)} of "), species(r), plain(" without valid catch documents.")),
         para(plain(f"According to {pick(r, lexicon.NGOS)}, the ship switched off its transponder for {duration(r)} in "),

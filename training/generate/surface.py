@@ -138,7 +138,7 @@ def person_ship(r: Rng, n: int) -> VesselName:
 
 def town_ship(r: Rng, n: int) -> VesselName:
     """A ship named after a town, from the broad pools ('Hirtshals', 'Alavus 7', 'Abrantes Star')."""
-    return pools.town(r)[0] + pick(r, ["", "", f" {r.randrange(1, 30)}", f" {pick(r, lexicon.ENGLISH_NOUN)}"]), None
+    return pools.town(r) + pick(r, ["", "", f" {r.randrange(1, 30)}", f" {pick(r, lexicon.ENGLISH_NOUN)}"]), None
 
 
 def lookalike_name(r: Rng, n: int) -> VesselName:
