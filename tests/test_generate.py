@@ -1,6 +1,10 @@
 """Tests for the synthetic generator and the hand-written dev set."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -44,6 +48,14 @@ def test_labels_constant_matches_guide():
 
 def test_same_seed_same_docs():
     assert G.generate_documents(50, seed=7) == G.generate_documents(50, seed=7)
+
+
+def test_same_seed_same_docs_in_other_processes():
+    """Across processes too: nothing may depend on set order (string hashes change per process)."""
+    code = "import json, sys; from training import generate as G; json.dump(G.generate_documents(300, seed=11), sys.stdout)"
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and json.loads(runs[0])
 
 
 def test_different_seed_different_docs():
@@ -480,3 +492,31 @@ def test_nordic_prose_ports_after_i_and_til():
         for template in [t for t in LANGUAGES[lang][0] if " i {P}" in t or "til {P}" in t]:
             for text, spans in _filled(template, 10):
                 assert sum(lab == "PORT" for _, lab, _ in spans) >= template.count("{P}")  # a native name in brackets adds one
+
+
+def test_broad_pools_are_large_clean_and_sorted():
+    from training.generate import pools
+    for table in (pools.first_names(), pools.last_names(), pools.towns()):
+        assert len(table) >= 15
+        for names in table.values():
+            assert len(names) >= 20 and list(names) == sorted(set(names))
+            assert all(n[0].isalpha() and n[-1].isalpha() for n in names), "a span never starts or ends on a mark"
+    assert sum(map(len, pools.first_names().values())) > 5000 and sum(map(len, pools.towns().values())) > 5000
+
+
+def test_pooled_names_name_ships_and_people(docs):
+    """Ships named after people and towns the lexicon never lists; people of many locales stay O."""
+    from training import lexicon
+    from training.generate import pools
+    pooled = {n for t in (pools.first_names(), pools.towns()) for ns in t.values() for n in ns}
+    vessels = [d["text"][e["start"]:e["end"]] for d in docs for e in d["entities"] if e["label"] == "VESSEL"]
+    named = [v for v in vessels if v.split()[0] in pooled or v.split()[0].title() in pooled]
+    assert len(named) >= 0.05 * len(vessels)
+    surnames = {n for ns in pools.last_names().values() for n in ns} - set(lexicon.LAST)
+    people = 0
+    for d in docs:
+        inside = {i for e in d["entities"] for i in range(e["start"], e["end"])}
+        for m in re.finditer(r"(?:Capt\.|Mr|Ms) (\w+)", d["text"]):
+            if m.group(1) in surnames and m.start(1) not in inside:
+                people += 1
+    assert people >= 20

@@ -26,7 +26,7 @@ PERSON_LOCALES = (
 # Locales with a table of real towns in Latin script.
 TOWN_LOCALES = (
     "da_DK", "de_DE", "fi_FI", "sv_SE", "nl_NL", "nl_BE", "pl_PL", "pt_PT", "it_IT", "hr_HR", "sl_SI",
-    "ro_RO", "fr_DZ", "id_ID", "en_IN", "en_BD", "vi_VN",
+    "ro_RO", "fr_DZ", "id_ID", "en_IN", "en_BD",
 )
 
 
