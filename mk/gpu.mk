@@ -5,9 +5,9 @@ IMAGE_CONTEXT := dist/image
 GPU_VENV := .venv-gpu
 GPU_STAMP := $(GPU_VENV)/.installed
 # The GPU bench's own environment: onnxruntime-gpu cannot share a venv with the CPU onnxruntime,
-# and it needs no torch (the main venv exports the models first).
+# and it needs no torch (the main venv exports the models first); faker: the generator's name tables.
 GPU_PACKAGES := "numpy<2" tokenizers onnx "onnxruntime-gpu[cuda,cudnn]" "tritonclient[all]==2.51.0" \
-	nvidia-pytriton==0.7.0 nvidia-cuda-runtime-cu12 psutil
+	nvidia-pytriton==0.7.0 nvidia-cuda-runtime-cu12 psutil faker==40.63.0
 BENCH_GPU_OUT ?= reports/bench-gpu
 BENCH_GPU_ARGS ?=
 
