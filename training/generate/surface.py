@@ -151,7 +151,7 @@ VESSEL_NAMERS: tuple[Callable[[Rng, int], VesselName], ...] = (
     pinyin_name, taiwan_name, japanese_name, korean_name, spanish_name,
     russian_name, nordic_name, english_name, tricky_name, other_name,
     russian_two_word, thai_name, korean_hangul_name, japanese_kanji_name, indonesian_name, lookalike_name,
-    person_ship, person_ship, town_ship, town_ship,
+    person_ship, person_ship,
 )
 
 
