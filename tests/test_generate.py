@@ -496,19 +496,19 @@ def test_nordic_prose_ports_after_i_and_til():
 
 def test_broad_pools_are_large_clean_and_sorted():
     from training.generate import pools
-    for table in (pools.first_names(), pools.last_names(), pools.towns()):
+    for table in (pools.first_names(), pools.last_names()):
         assert len(table) >= 15
         for names in table.values():
             assert len(names) >= 20 and list(names) == sorted(set(names))
             assert all(n[0].isalpha() and n[-1].isalpha() for n in names), "a span never starts or ends on a mark"
-    assert sum(map(len, pools.first_names().values())) > 5000 and sum(map(len, pools.towns().values())) > 5000
+    assert sum(map(len, pools.first_names().values())) > 5000 and sum(map(len, pools.last_names().values())) > 5000
 
 
 def test_pooled_names_name_ships_and_people(docs):
-    """Ships named after people and towns the lexicon never lists; people of many locales stay O."""
+    """Ships named after people the lexicon never lists; people of many locales stay O."""
     from training import lexicon
     from training.generate import pools
-    pooled = {n for t in (pools.first_names(), pools.towns()) for ns in t.values() for n in ns}
+    pooled = {n for ns in pools.first_names().values() for n in ns}
     vessels = [d["text"][e["start"]:e["end"]] for d in docs for e in d["entities"] if e["label"] == "VESSEL"]
     named = [v for v in vessels if v.split()[0] in pooled or v.split()[0].title() in pooled]
     assert len(named) >= 0.05 * len(vessels)

@@ -1,12 +1,13 @@
-"""Broad name pools: thousands of real given names, surnames and town names from Faker's locale data.
+"""Broad name pools: thousands of real given names and surnames from Faker's locale data.
 
 The hand-written lists in `training.lexicon` hold a few hundred names, few enough for a model to
 learn the names themselves instead of the words around them; documents written by other people
 name ships and people the lists never saw. These pools come from the static tables that Faker
 ships per locale (no Faker random generator is used: draws go through the generator's own seeded
 `Rng` over sorted tables, so output depends only on the seed and the pinned Faker version). A
-draw picks a locale first, then a name, so a locale with 16,000 towns weighs as much as one with 50.
-Towns name ships here; as ports and as `O` cities they cost PORT recall (docs/experiments.md).
+draw picks a locale first, then a name, so a locale with 2,000 given names weighs as much as one
+with 100. Faker's town tables were tried as ship names, ports and `O` cities and did not help
+(docs/experiments.md).
 """
 
 from __future__ import annotations
@@ -23,11 +24,6 @@ PERSON_LOCALES = (
     "nl_NL", "no_NO", "da_DK", "sv_SE", "fi_FI", "is_IS", "et_EE", "lv_LV", "lt_LT", "pl_PL",
     "hr_HR", "ro_RO", "tr_TR", "id_ID",
 )
-# Locales with a table of real towns in Latin script.
-TOWN_LOCALES = (
-    "da_DK", "de_DE", "fi_FI", "sv_SE", "nl_NL", "nl_BE", "pl_PL", "pt_PT", "it_IT", "hr_HR", "sl_SI",
-    "ro_RO", "fr_DZ", "id_ID", "en_IN", "en_BD",
-)
 
 
 def _provider(kind: str, locale: str):
@@ -36,7 +32,7 @@ def _provider(kind: str, locale: str):
 
 def _clean(names, max_words: int = 3) -> tuple[str, ...]:
     """Distinct names, sorted, that start and end with a letter, without placeholders, brackets or long
-    multi-word entries ("Taggi'" and "'s-Graveland" are left out: a span never ends on a mark). Sorted
+    multi-word entries ("'s Gravensande" is left out: a span never starts or ends on a mark). Sorted
     because some of Faker's tables are built from sets, whose order changes from one process to the next."""
     return tuple(sorted({
         n for n in (m.strip() for m in names)
@@ -57,16 +53,6 @@ def last_names() -> dict[str, tuple[str, ...]]:
     return {loc: names for loc, names in out.items() if len(names) >= 20}
 
 
-@cache
-def towns() -> dict[str, tuple[str, ...]]:
-    """Town names by locale."""
-    out = {}
-    for loc in TOWN_LOCALES:
-        p = _provider("address", loc)
-        out[loc] = _clean(getattr(p, "cities", None) or p.city_names)
-    return out
-
-
 def first_name(r: Rng) -> str:
     """A given name from one of many locales ('Ingrid', 'Joaquín', 'Aapo')."""
     return pick(r, first_names()[pick(r, PERSON_LOCALES)])
@@ -82,8 +68,3 @@ def person(r: Rng) -> str:
     """A given name and surname of one locale ('Kristine Aasen')."""
     loc = pick(r, sorted(last_names()))
     return f"{pick(r, first_names()[loc])} {pick(r, last_names()[loc])}"
-
-
-def town(r: Rng) -> str:
-    """A real town ('Hirtshals', 'Alavus', 'Abrantes')."""
-    return pick(r, towns()[pick(r, TOWN_LOCALES)])

@@ -136,11 +136,6 @@ def person_ship(r: Rng, n: int) -> VesselName:
     return name + pick(r, ["", "", "", f" {r.randrange(1, 12)}", " II", " Jr"]), None
 
 
-def town_ship(r: Rng, n: int) -> VesselName:
-    """A ship named after a town, from the broad pools ('Hirtshals', 'Alavus 7', 'Abrantes Star')."""
-    return pools.town(r) + pick(r, ["", "", f" {r.randrange(1, 30)}", f" {pick(r, lexicon.ENGLISH_NOUN)}"]), None
-
-
 def lookalike_name(r: Rng, n: int) -> VesselName:
     """A name that looks like a species, a place or a company ('Sea Bream', 'Kostroma')."""
     return pick(r, lexicon.VESSEL_LOOKALIKES) + (f" {r.randrange(1, 20)}" if chance(r, 0.2) else ""), None
