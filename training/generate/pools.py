@@ -26,31 +26,34 @@ PERSON_LOCALES = (
 )
 
 
-def _provider(kind: str, locale: str):
-    return importlib.import_module(f"faker.providers.{kind}.{locale}").Provider
-
-
-def _clean(names, max_words: int = 3) -> tuple[str, ...]:
-    """Distinct names, sorted, that start and end with a letter, without placeholders, brackets or long
-    multi-word entries ("'s Gravensande" is left out: a span never starts or ends on a mark). Sorted
-    because some of Faker's tables are built from sets, whose order changes from one process to the next."""
+def _names(locale: str, table: str) -> tuple[str, ...]:
+    """Distinct names of one of Faker's person tables, sorted, that start and end with a letter, of at
+    most two words, without placeholders or brackets ("'s Gravensande" is left out: a span never starts
+    or ends on a mark). Sorted because some of Faker's tables are built from sets, whose order changes
+    from one process to the next."""
+    names = getattr(importlib.import_module(f"faker.providers.person.{locale}").Provider, table)
     return tuple(sorted({
         n for n in (m.strip() for m in names)
         if n and n[0].isalpha() and n[-1].isalpha() and n not in ("Doe", "John", "Jane")
-        and not any(c in n for c in "()/,") and len(n.split()) <= max_words}))
+        and not any(c in n for c in "()/,") and len(n.split()) <= 2}))
 
 
 @cache
 def first_names() -> dict[str, tuple[str, ...]]:
     """Given names by locale."""
-    return {loc: _clean(_provider("person", loc).first_names, 2) for loc in PERSON_LOCALES}
+    return {loc: _names(loc, "first_names") for loc in PERSON_LOCALES}
 
 
 @cache
 def last_names() -> dict[str, tuple[str, ...]]:
-    """Surnames by locale (locales whose table is a placeholder are left out)."""
-    out = {loc: _clean(_provider("person", loc).last_names, 2) for loc in PERSON_LOCALES}
+    """Surnames by locale, in sorted locale order (locales whose table is a placeholder are left out)."""
+    out = {loc: _names(loc, "last_names") for loc in sorted(PERSON_LOCALES)}
     return {loc: names for loc, names in out.items() if len(names) >= 20}
+
+
+@cache
+def _surname_locales() -> tuple[str, ...]:
+    return tuple(last_names())
 
 
 def first_name(r: Rng) -> str:
@@ -60,11 +63,10 @@ def first_name(r: Rng) -> str:
 
 def last_name(r: Rng) -> str:
     """A surname from one of many locales ('Sæther', 'Abascal', 'Aaltonen')."""
-    table = last_names()
-    return pick(r, table[pick(r, sorted(table))])
+    return pick(r, last_names()[pick(r, _surname_locales())])
 
 
 def person(r: Rng) -> str:
     """A given name and surname of one locale ('Kristine Aasen')."""
-    loc = pick(r, sorted(last_names()))
+    loc = pick(r, _surname_locales())
     return f"{pick(r, first_names()[loc])} {pick(r, last_names()[loc])}"
