@@ -19,6 +19,11 @@ SEED ?= 0
 # Whole genres kept out of training and validation, to measure generalisation (make eval).
 HOLDOUT_GENRES ?= news_report,bill_of_lading
 HOLDOUT_DOCS ?= 150
+# Hand-annotated documents mixed into the generated training data (Label Studio exports or our JSONL),
+# each REAL_REPEAT times; `make eval` marks their sets' scores as training-set scores, and a sealed
+# set is refused. REAL_DATA= trains on generated documents alone (docs/experiments.md).
+REAL_DATA ?= data/eval/outside_dev.json
+REAL_REPEAT ?= 4
 TUNED ?= analyzer_configs/tuned.json
 # DEVICE=gpu: ner_model on KIND_GPU from the fp32 graph, with GPU_ACCELERATOR=tensorrt (FP16) or cuda
 # (docs/gpu.md); cpu (the default) builds exactly what it always did.
@@ -66,7 +71,8 @@ data: $(TRAIN_DATA) $(VAL_DATA) $(HOLDOUT_DATA)
 endif
 
 $(TRAIN_DATA): | $(STAMP)
-	$(CLI) data --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) --out $@
+	$(CLI) data --n $(TRAIN_DOCS) --seed $(SEED) --exclude-genres $(HOLDOUT_GENRES) \
+		$(foreach f,$(REAL_DATA),--real $(f)) --real-repeat $(REAL_REPEAT) --out $@
 
 $(VAL_DATA): | $(STAMP)
 	$(CLI) data --n $(VAL_DOCS) --seed $$(( $(SEED) + 1000 )) --exclude-genres $(HOLDOUT_GENRES) --out $@

@@ -29,10 +29,14 @@ def test_eval_writes_reports_and_served_agrees(built_repo, tmp_path):
     data = tmp_path / "set.jsonl"
     data.write_text("\n".join(json.dumps({"text": t, "entities": [{"start": 17, "end": 22, "label": "PORT"}]})
                               for t in (TEXT, TEXT.upper())) + "\n")
+    train = tmp_path / "train.jsonl"  # the model's training data holds one of the two documents
+    train.write_text(json.dumps({"text": TEXT.upper(), "entities": []}) + "\n")
     assert main(["--repository", str(built_repo), "--set", f"tiny={data}", "--out", str(tmp_path / "reports"),
-                 "--metrics", str(tmp_path / "none.json")]) == 0
+                 "--metrics", str(tmp_path / "none.json"), "--train-file", str(train)]) == 0
     report = json.loads((tmp_path / "reports" / "eval.json").read_text())
     assert report["served_agrees"] is True and report["sets"][0]["documents"] == 2
+    assert report["sets"][0]["trained_on"] == 1
+    assert "Trained on: 1 of 2 documents" in (tmp_path / "reports" / "eval.md").read_text()
     assert set(report["sets"][0]["scores"]["PORT"]) == {"precision", "recall", "f1", "support"}
     assert (tmp_path / "reports" / "eval.png").stat().st_size > 1000
     assert "Worst errors" in (tmp_path / "reports" / "eval.md").read_text()
@@ -51,3 +55,14 @@ def test_a_sealed_set_is_scored_without_showing_its_errors():
               "sets": [shown, sealed]}
     markdown = render_markdown(report)
     assert markdown.count("### Worst errors") == 1 and "Busan" not in markdown.split("## test_sealed")[1]
+
+
+def test_a_sealed_set_in_the_training_data_is_refused_before_scoring(tmp_path, capsys):
+    sealed = tmp_path / "sealed.jsonl"
+    sealed.write_text(json.dumps({"text": TEXT, "entities": []}) + "\n")
+    train = tmp_path / "train.jsonl"
+    train.write_text(json.dumps({"text": "other", "entities": []}) + "\n" + sealed.read_text())
+    args = ["--repository", str(tmp_path / "no-repository"), "--set", f"test_sealed={sealed}", "--train-file", str(train)]
+    assert main(args) == 2  # refused before the (missing) repository is opened
+    assert "sealed set test_sealed" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()

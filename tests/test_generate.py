@@ -520,3 +520,39 @@ def test_pooled_names_name_ships_and_people(docs):
             if m.group(1) in surnames and m.start(1) not in inside:
                 people += 1
     assert people >= 20
+
+
+def test_cli_mixes_hand_annotated_documents_after_the_generated_ones(tmp_path):
+    from training.data import load_records
+
+    out = tmp_path / "train.jsonl"
+    G.main(["--n", "5", "--seed", "1", "--out", str(out), "--real", str(DEV), "--real-repeat", "2"])
+    rows, dev = G.read_jsonl(out), load_records(DEV)
+    assert rows[:5] == G.generate_documents(5, 1)
+    real = rows[5:]
+    assert len(real) == 2 * len(dev) and {r["source"] for r in real} == {str(DEV)}
+    assert [(r["text"], r["entities"]) for r in real] == [(d["text"], d["entities"]) for d in dev] * 2
+
+
+def test_cli_refuses_the_sealed_set_even_one_document_of_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the sealed set is found where make eval reads it
+    sealed = ROOT / "data" / "eval" / "outside_test.json"
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(json.loads(sealed.read_text(encoding="utf-8"))[3:4]), encoding="utf-8")
+    for path in (sealed, one):
+        with pytest.raises(SystemExit, match="sealed set outside_test_sealed"):
+            G.main(["--n", "1", "--out", str(tmp_path / "x.jsonl"), "--real", str(path)])
+    assert not (tmp_path / "x.jsonl").exists()
+    G.main(["--n", "1", "--out", str(tmp_path / "x.jsonl"), "--real", str(ROOT / "data" / "eval" / "outside_dev.json")])
+
+
+def test_cli_names_a_bad_hand_annotated_file(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "odd.json").write_text("[1, 2]")
+    (tmp_path / "empty.json").write_text("[]")
+    for name, words in (("missing.json", "no such file"), ("bad.json", "not a Label Studio export"),
+                        ("odd.json", "not a Label Studio export"), ("empty.json", "no annotated document")):
+        with pytest.raises(SystemExit, match=f"--real {tmp_path / name}: {words}"):
+            G.main(["--n", "1", "--out", str(tmp_path / "x.jsonl"), "--real", str(tmp_path / name)])
+    with pytest.raises(SystemExit, match="--real-repeat"):
+        G.main(["--n", "1", "--out", str(tmp_path / "x.jsonl"), "--real", str(DEV), "--real-repeat", "0"])

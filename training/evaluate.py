@@ -19,6 +19,7 @@ from maritime_ner.repository.layout import ModelRepository
 from maritime_ner.repository.reference import Pipeline
 
 from .data import load_records
+from .eval_sets import DEFAULT_SETS, SEALED_SUFFIX, is_sealed, shared_texts
 
 CONTEXT = 40  # characters of context either side of an error
 MISSED = "(missed)"
@@ -61,11 +62,6 @@ def type_confusion(gold: set, pred: set) -> Counter:
     return pairs
 
 
-# A set whose name ends so is scored and its errors counted, but no error is shown (in eval.md or
-# eval.json): its documents are for reporting, and an error list invites tuning to them.
-SEALED_SUFFIX = "_sealed"
-
-
 def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) -> dict[str, Any]:
     """Scores, errors and confusion for one evaluation set (no error examples for a sealed one)."""
     gold = [entity_set(r) for r in records]
@@ -75,7 +71,7 @@ def evaluate_set(name: str, records: Sequence[dict], predicted: Sequence[list]) 
         errors.extend(classify_errors(record["text"], g, p))
         confusion.update(type_confusion(g, set(p)))
     errors.sort(key=lambda e: (-e["weight"], e["kind"]))
-    sealed = name.endswith(SEALED_SUFFIX)
+    sealed = is_sealed(name)  # scored and its errors counted, none shown: an error list invites tuning
     return {
         "name": name,
         "documents": len(records),
@@ -121,7 +117,7 @@ def render_markdown(report: dict[str, Any]) -> str:
              f"Served ensemble agrees with the in-process reference: **{report['served_agrees']}** "
              f"({report['served_disagreements']} documents differ)", ""]
     for result in report["sets"]:
-        lines += [f"## {result['name']} ({result['documents']} documents)", "", "```", format_scores(result["scores"]), "```", "",
+        lines += [f"## {result['name']} ({result['documents']} documents)", "", *([trained_on_note(result).strip(" ()").capitalize() + ".", ""] if result.get("trained_on") else []), "```", format_scores(result["scores"]), "```", "",
                   "Errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result["error_counts"].items())), "",
                   "### Entity-type confusion (gold → predicted, overlapping spans)", "",
                   "| gold | predicted | count |", "|---|---|---|"]
@@ -149,7 +145,8 @@ def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
     labels = [k for k in report["sets"][0]["scores"] if k != "micro"]
     width = 0.8 / len(report["sets"])
     for i, result in enumerate(report["sets"]):
-        left.bar([x + i * width for x in range(len(labels))], [result["scores"][k]["f1"] for k in labels], width, label=result["name"])
+        left.bar([x + i * width for x in range(len(labels))], [result["scores"][k]["f1"] for k in labels], width,
+                 label=result["name"] + (" (trained on)" if result.get("trained_on") else ""), hatch="//" if result.get("trained_on") else None)
     left.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=30)
     left.set_ylim(0, 1.05)
     left.set_title("Entity F1 per label")
@@ -169,14 +166,10 @@ def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-# The evaluation sets `make eval` reports, in this order. outside_test is sealed: written by someone
-# who never saw the generator, split once from outside_dev, scored only to report (data/eval/README.md).
-DEFAULT_SETS = (
-    ("handwritten_dev", "data/dev/handwritten.json"),
-    ("outside_dev", "data/eval/outside_dev.json"),
-    ("outside_test_sealed", "data/eval/outside_test.json"),
-    ("holdout_genres", "data/holdout.jsonl"),
-)
+def trained_on_note(result: dict[str, Any]) -> str:
+    """' (trained on: n of m documents, ...)' for a set the model's training data shares documents with."""
+    n = result.get("trained_on", 0)
+    return f" (trained on: {n} of {result['documents']} documents, a training-set score)" if n else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,8 +181,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--metrics", type=Path, default=paths.MODEL_DIR / "training_metrics.json")
     parser.add_argument("--out", type=Path, default=paths.REPORTS)
     parser.add_argument("--no-serve", action="store_true", help="skip the served-ensemble comparison")
+    parser.add_argument("--train-file", type=Path, default=Path("data/train.jsonl"),
+                        help="the model's training data: sets sharing documents with it are marked as trained on "
+                             "(a sealed one is refused)")
     args = parser.parse_args(argv)
-    sets = args.set or [f"{name}={path}" for name, path in DEFAULT_SETS]
+    loaded = []  # (name, records, documents also in the training data)
+    train_texts = {r["text"] for r in load_records(args.train_file)} if args.train_file.exists() else set()
+    for item in args.set or [f"{name}={path}" for name, path in DEFAULT_SETS]:
+        name, _, path = item.partition("=")
+        if not Path(path).exists():
+            print(f"eval: skipping {name}: {path} does not exist", file=sys.stderr)
+            continue
+        records = load_records(Path(path))
+        loaded.append((name, records, shared_texts((r["text"] for r in records), train_texts)))
+        if loaded[-1][2] and is_sealed(name):
+            print(f"eval: {loaded[-1][2]} document(s) of the sealed set {name} ({path}) are in the training data "
+                  f"{args.train_file}, so its score would mean nothing; make the training data without them "
+                  "(rm data/train.jsonl; make data; data/eval/README.md)", file=sys.stderr)
+            return 2
+    if not loaded:
+        parser.error("no evaluation set found")
     pipeline = Pipeline.from_repository(args.repository)
     report: dict[str, Any] = {"repository": str(args.repository), "sets": [], "served_disagreements": 0}
     repo = ModelRepository(args.repository)
@@ -200,18 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     if report["precision"] == "int8" and gate.exists():
         report["quantization"] = json.loads(gate.read_text(encoding="utf-8"))
     text_sets, all_local = [], []
-    for item in sets:
-        name, _, path = item.partition("=")
-        if not Path(path).exists():
-            print(f"eval: skipping {name}: {path} does not exist", file=sys.stderr)
-            continue
-        records = load_records(Path(path))
+    for name, records, trained_on in loaded:
         predicted = pipeline.spans([r["text"] for r in records])
-        report["sets"].append(evaluate_set(name, records, predicted))
+        report["sets"].append(evaluate_set(name, records, predicted) | {"trained_on": trained_on})
         text_sets.append([r["text"] for r in records])
         all_local += [[(s.start, s.end, s.label) for s in spans] for spans in predicted]
-    if not report["sets"]:
-        parser.error("no evaluation set found")
     if not args.no_serve:
         served = served_spans(args.repository, text_sets)
         report["served_disagreements"] = sum(a != b for a, b in zip(served, all_local))
@@ -223,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     plot(report, history, args.out / "eval.png")
     for result in report["sets"]:
         print(f"{result['name']}: micro F1 {result['scores']['micro']['f1']:.3f} "
-              f"(P {result['scores']['micro']['precision']:.3f}, R {result['scores']['micro']['recall']:.3f})")
+              f"(P {result['scores']['micro']['precision']:.3f}, R {result['scores']['micro']['recall']:.3f})"
+              + trained_on_note(result))
     print(f"served == in-process: {report['served_agrees']}; wrote {args.out}/eval.md, eval.json, eval.png")
     return 1 if report["served_agrees"] is False else 0
 
