@@ -136,6 +136,23 @@ def test_decoder_min_score_comes_from_the_export(exported_model, tmp_path):
         build(model, tmp_path / "repo2")
 
 
+def test_the_served_window_is_the_training_window_from_the_export(exported_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(exported_model, model)
+    (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 0.5, "window": 256, "stride": 64}))
+    build(model, tmp_path / "repo")
+    params = load(tmp_path / "repo", contract.TOKENIZER_MODEL).parameters
+    assert (params["window"].string_value, params["stride"].string_value) == ("256", "64")
+    (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 0.5}))  # an older export: the template's
+    build(model, tmp_path / "repo2")
+    params = load(tmp_path / "repo2", contract.TOKENIZER_MODEL).parameters
+    assert (params["window"].string_value, params["stride"].string_value) == (
+        str(contract.DEFAULT_WINDOW), str(contract.DEFAULT_STRIDE))
+    (model / contract.DECODING_FILE).write_text(json.dumps({"min_score": 0.5, "window": 4}))
+    with pytest.raises(BuildError, match="window"):
+        build(model, tmp_path / "repo3")
+
+
 def test_core_and_tokenizer_must_agree_on_case_marks(exported_model, tmp_path):
     # A tokenizer that marks capitals in front of a core exported without marks: ids the core cannot read.
     make_checkpoint(tmp_path / "ckpt")

@@ -51,7 +51,7 @@ def bad_repos(built_repo, tmp_path_factory) -> dict[str, Path]:
     for path in repos.values():
         shutil.copytree(built_repo, path)
     shutil.copy2(root / "model" / contract.ONNX_FILE, repos["two_labels"] / contract.ONNX_MODEL / "1" / contract.ONNX_FILE)
-    substitute(repos["broken_config"] / contract.TOKENIZER_MODEL / "config.pbtxt", 'string_value: "256"', 'string_value: "two-fifty-six"')
+    substitute(repos["broken_config"] / contract.TOKENIZER_MODEL / "config.pbtxt", 'string_value: "32"', 'string_value: "thirty-two"')
     return repos
 
 

@@ -55,7 +55,7 @@ def test_gpu_core_runs_on_kind_gpu_with_tensorrt_fp16_and_an_engine_cache(gpu_re
     params = dict(accel.parameters)
     assert params["precision_mode"] == "FP16" and params["trt_engine_cache_enable"] == "true"
     assert params["trt_engine_cache_path"] and int(params["max_workspace_size_bytes"]) >= 1 << 30
-    assert params["trt_profile_max_shapes"] == f"input_ids:{core.max_batch_size}x256,attention_mask:{core.max_batch_size}x256"
+    assert params["trt_profile_max_shapes"] == f"input_ids:{core.max_batch_size}x128,attention_mask:{core.max_batch_size}x128"
     assert "intra_op_thread_count" not in core.parameters  # CPU thread settings do not carry over
     assert gpu_repo.device == "gpu"
 
@@ -64,11 +64,11 @@ def test_cuda_variant_has_no_accelerator_block(model_dir, tmp_path):
     build(model_dir, tmp_path / "repo", profile=CUDA)
     core = ModelRepository(tmp_path / "repo").config(contract.ONNX_MODEL)
     assert not core.HasField("optimization")
-    assert core.instance_group[0].kind == mc.ModelInstanceGroup.KIND_GPU and len(core.model_warmup) == 3
+    assert core.instance_group[0].kind == mc.ModelInstanceGroup.KIND_GPU and len(core.model_warmup) == 2
 
 
 def test_gpu_buckets_batching_and_python_steps(gpu_repo):
-    assert gpu_repo.window_settings()["buckets"] == [64, 128, 256]
+    assert gpu_repo.window_settings()["buckets"] == [64, 128]  # cut at the served window
     core = gpu_repo.config(contract.ONNX_MODEL)
     assert list(core.dynamic_batching.preferred_batch_size) == [16, 32, 64]
     assert core.dynamic_batching.max_queue_delay_microseconds <= 1000
@@ -88,7 +88,7 @@ def test_warmup_covers_every_bucket_with_the_contract_inputs(gpu_repo):
         dims = {tuple(v.dims) for v in warmup.inputs.values()}
         assert len(dims) == 1 and all(v.zero_data for v in warmup.inputs.values())
         seen.append(dims.pop()[0])
-    assert seen == [64, 128, 256]
+    assert seen == [64, 128]
 
 
 def test_gpu_serves_the_fp32_graph(gpu_repo, model_dir):
@@ -155,7 +155,7 @@ def test_gpu_tuned_file_applies_and_shapes_follow_it(model_dir, tmp_path):
     core = ModelRepository(out).config(contract.ONNX_MODEL)
     assert core.max_batch_size == 64 and list(core.dynamic_batching.preferred_batch_size) == [8]
     params = dict(core.optimization.execution_accelerators.gpu_execution_accelerator[0].parameters)
-    assert params["trt_profile_max_shapes"].startswith("input_ids:64x256")
+    assert params["trt_profile_max_shapes"].startswith("input_ids:64x128")
     assert all(w.batch_size <= 64 for w in core.model_warmup)
 
 
@@ -179,7 +179,7 @@ def test_tune_records_the_profiled_device_and_kinds(gpu_repo):
 def test_cli_prints_what_the_gpu_build_applied(model_dir, tmp_path, capsys):
     assert build_main(["--model-dir", str(model_dir), "--out", str(tmp_path / "r"), "--device", "gpu"]) == 0
     out = capsys.readouterr().out
-    for fact in ("device=gpu", "tensorrt FP16", "buckets 64,128,256", "warmup 32x[64]", "ner_model=KIND_GPU", "queue_delay_us=500"):
+    for fact in ("device=gpu", "tensorrt FP16", "buckets 64,128", "warmup 32x[64]", "ner_model=KIND_GPU", "queue_delay_us=500"):
         assert fact in out
 
 

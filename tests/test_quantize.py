@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import onnxruntime as ort
@@ -75,5 +76,18 @@ def test_export_picks_the_decoder_cut_on_the_validation_documents(checkpoint, go
     assert decoding["documents"] == len(gold) and 0.0 in curve
     assert curve[decoding["min_score"]] == max(curve.values())
     assert decoding["min_score"] == min(t for t, f in curve.items() if f == max(curve.values()))  # ties: the lower cut
-    export(checkpoint, tmp_path)  # no validation documents: no cut, and no stale file
-    assert not (tmp_path / contract.DECODING_FILE).exists()
+    export(checkpoint, tmp_path)  # no validation documents: no cut (none stale); the served window still recorded
+    assert json.loads((tmp_path / contract.DECODING_FILE).read_text()) == {
+        "window": contract.DEFAULT_WINDOW, "stride": contract.DEFAULT_STRIDE}
+
+
+def test_export_records_the_training_window_for_the_build(checkpoint, tmp_path):
+    trained = tmp_path / "checkpoint"
+    shutil.copytree(checkpoint, trained)
+    metrics = trained / "training_metrics.json"
+    metrics.write_text(json.dumps({"config": {"max_length": 64}}))
+    export(trained, tmp_path / "model")
+    assert json.loads((tmp_path / "model" / contract.DECODING_FILE).read_text()) == {"window": 64, "stride": 16}
+    metrics.write_text(json.dumps({"config": {"max_length": "long"}}))
+    with pytest.raises(ExportError, match="max_length"):
+        export(trained, tmp_path / "model")

@@ -162,7 +162,7 @@ def time_eval(base: str, dev_records, cfg: TrainConfig, threads: int) -> dict:
     torch.set_num_threads(threads)
     hf_tokenizer = AutoTokenizer.from_pretrained(base)
     encoder = DocumentEncoder(unbounded(hf_tokenizer.backend_tokenizer), hf_tokenizer.pad_token_id or 0,
-                              window=cfg.eval_window, stride=contract.DEFAULT_STRIDE, buckets=(), max_windows=10**6)
+                              window=cfg.dev_window, stride=contract.stride_for(cfg.dev_window), buckets=(), max_windows=10**6)
     model = load_model(base).eval()
     pipeline = Pipeline(encoder, torch_forward(model), contract.ID2LABEL)
     t0 = time.perf_counter()

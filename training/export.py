@@ -9,7 +9,8 @@ passes the gate: on ``--val-file`` documents its entity F1 may fall at most ``--
 decision land in ``quantization.json``. On the same documents the export picks the decoder's
 ``min_score`` (spans scoring below it are dropped) with the best F1 and writes it, with the
 F1 of every candidate, to ``decoding.json``; ``make build-repo`` puts it in ``ner_decoder``'s
-config.
+config. ``decoding.json`` also records the window the checkpoint was trained on (and its stride),
+which the build gives ``ner_tokenizer``: the model is served the windows it learned.
 """
 
 from __future__ import annotations
@@ -69,12 +70,26 @@ def quantize_int8(src: Path, dst: Path) -> None:
 SpanRows = list[list[tuple[int, int, str, float]]]  # per document: (start, end, label, score)
 
 
-def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict]) -> SpanRows:
+def training_window(checkpoint: Path) -> int:
+    """The window the checkpoint was trained on (its training_metrics.json), which the build serves.
+
+    A checkpoint trained elsewhere, without that file, gets the default (contract.DEFAULT_WINDOW).
+    """
+    path = checkpoint / "training_metrics.json"
+    if not path.exists():
+        return contract.DEFAULT_WINDOW
+    window = json.loads(path.read_text(encoding="utf-8")).get("config", {}).get("max_length", contract.DEFAULT_WINDOW)
+    if not isinstance(window, int) or window < 8:
+        raise ExportError(f"{path}: config.max_length must be a window of at least 8 tokens, got {window!r}")
+    return window
+
+
+def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict], window: int = contract.DEFAULT_WINDOW) -> SpanRows:
     """Every span one ONNX graph finds in the records, through the serving pipeline (no score cut)."""
     from maritime_ner.repository.reference import Pipeline, onnx_forward
     from maritime_ner.core.tokenization import DocumentEncoder
 
-    encoder = DocumentEncoder.from_dir(tokenizer_dir, window=contract.DEFAULT_WINDOW, stride=contract.DEFAULT_STRIDE,
+    encoder = DocumentEncoder.from_dir(tokenizer_dir, window=window, stride=contract.stride_for(window),
                                        buckets=(), max_windows=10**6)
     pipeline = Pipeline(encoder, onnx_forward(model_path), contract.ID2LABEL)
     return [[(s.start, s.end, s.label, s.score) for s in doc] for doc in pipeline.spans([r["text"] for r in records])]
@@ -98,7 +113,8 @@ def choose_min_score(records: Sequence[dict], spans: SpanRows) -> dict:
     return {"min_score": best, "documents": len(records), "f1_by_min_score": {str(t): f for t, f in curve.items()}}
 
 
-def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_F1_LOSS) -> tuple[dict, SpanRows]:
+def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_F1_LOSS,
+                      window: int = contract.DEFAULT_WINDOW) -> tuple[dict, SpanRows]:
     """Quantise ``out/model.fp32.onnx``; make the INT8 copy ``model.onnx`` only if it keeps entity F1.
 
     Returns the report (also written to ``quantization.json``: both F1 values, the delta, the
@@ -106,7 +122,7 @@ def quantization_gate(out: Path, records: Sequence[dict], max_loss: float = MAX_
     """
     fp32, int8 = out / FP32_FILE, out / INT8_FILE
     quantize_int8(fp32, int8)
-    spans_fp32, spans_int8 = val_spans(fp32, out, records), val_spans(int8, out, records)
+    spans_fp32, spans_int8 = val_spans(fp32, out, records, window), val_spans(int8, out, records, window)
     f1_fp32, f1_int8 = f1_at(records, spans_fp32), f1_at(records, spans_int8)
     delta = round(f1_int8 - f1_fp32, 4)
     accepted = delta >= -max_loss
@@ -174,13 +190,15 @@ def export(checkpoint: Path, out: Path, tolerance: float = TOLERANCE, quantize: 
     model.config.save_pretrained(out)
     tokenizer.save_pretrained(out)
     write_case_marks(out, case_shift)
+    window = training_window(checkpoint)
+    decoding = {"window": window, "stride": contract.stride_for(window)}  # the build serves the training window
     if val_records:
         if quantize == "int8":
-            _, spans = quantization_gate(out, val_records, max_f1_loss)
+            _, spans = quantization_gate(out, val_records, max_f1_loss, window)
         else:
-            spans = val_spans(onnx_path, out, val_records)
-        decoding = choose_min_score(val_records, spans)
-        (out / contract.DECODING_FILE).write_text(json.dumps(decoding, indent=1) + "\n", encoding="utf-8")
+            spans = val_spans(onnx_path, out, val_records, window)
+        decoding |= choose_min_score(val_records, spans)
+    (out / contract.DECODING_FILE).write_text(json.dumps(decoding, indent=1) + "\n", encoding="utf-8")
     for extra in ("training_metrics.json",):
         if (checkpoint / extra).exists():
             shutil.copy2(checkpoint / extra, out / extra)

@@ -42,9 +42,9 @@ class TrainConfig:
     train_file: Path = Path("data/train.jsonl")  # our JSONL or a Label Studio export (.json)
     dev_file: Path = Path("data/val.jsonl")  # picks the best checkpoint
     output_dir: Path = Path("artifacts/checkpoint")  # best checkpoint + tokenizer + metrics (+ state/ while unfinished)
-    max_length: int = 128  # training window (tokens incl. specials); serving windows are longer
+    max_length: int = contract.DEFAULT_WINDOW  # training window (tokens incl. specials); the build serves the same
     stride: int = 0  # tokens shared by consecutive training windows (0: every token once an epoch; 32 cost 16% more tokens)
-    eval_window: int = contract.DEFAULT_WINDOW  # windows used to score the dev set, as served
+    eval_window: int = 0  # windows used to score the dev set; 0: max_length, as the build serves them
     epochs: float = 1.6  # with one validation pass per epoch: about 11 minutes on 2 AVX2 CPU cores (make demo)
     batch_size: int = 16  # windows per batch, per process
     grad_accum_steps: int = 1  # batches per optimiser step; effective batch = batch_size x this x processes
@@ -65,6 +65,11 @@ class TrainConfig:
     case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
+
+    @property
+    def dev_window(self) -> int:
+        """The windows the dev set is scored with: ``eval_window``, else the training window the build serves."""
+        return self.eval_window or self.max_length
 
 
 # Fields that may change between an interrupted run and its resumption.
@@ -345,7 +350,7 @@ def train(cfg: TrainConfig) -> dict:
         progress.epoch, progress.batches_in_epoch = progress.epoch + 1, 0
     if main_process:
         dev_records = load_records(cfg.dev_file)
-        encoder = DocumentEncoder(tokenizer, pad_id, window=cfg.eval_window, stride=contract.DEFAULT_STRIDE,
+        encoder = DocumentEncoder(tokenizer, pad_id, window=cfg.dev_window, stride=contract.stride_for(cfg.dev_window),
                                   buckets=(), max_windows=10**6, case_shift=case_shift)
         dev_pipeline = Pipeline(encoder, torch_forward(accelerator.unwrap_model(model), accelerator.device, case_shift),
                                 contract.ID2LABEL)

@@ -218,14 +218,19 @@ def copy_core(dest: Path) -> None:
     shutil.copytree(CORE, package / "core", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
 
 
-def decoding_min_score(model_dir: Path) -> float:
-    """The decoder's min_score the export chose (decoding.json), 0 when it chose none."""
+def decoding_settings(model_dir: Path) -> tuple[float, int | None]:
+    """The decoder's min_score the export chose (0 when it chose none) and the window the model was
+    trained on (None for an export that did not record it: the template's window stays), from decoding.json."""
     path = model_dir / contract.DECODING_FILE
     if not path.exists():
-        return 0.0
+        return 0.0, None
     try:
-        return min_score_setting(json.loads(path.read_text(encoding="utf-8"))["min_score"])
-    except (ValueError, KeyError, TypeError) as err:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+        window = settings.get("window")
+        if window is not None and (not isinstance(window, int) or window < 8):
+            raise ValueError(f"window must be a token count of at least 8, got {window!r}")
+        return min_score_setting(settings.get("min_score", 0.0)), window
+    except (ValueError, AttributeError, TypeError) as err:
         raise BuildError(f"{path}: {err}") from None
 
 
@@ -251,6 +256,11 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     graph = served_graph(model_dir, profile)
     session = check_onnx(graph)
     configs = read_templates(templates)
+    min_score, window = decoding_settings(model_dir)
+    if window:  # the model is served the windows it was trained on
+        tokenizer_params = configs[contract.TOKENIZER_MODEL].parameters
+        tokenizer_params["window"].string_value = str(window)
+        tokenizer_params["stride"].string_value = str(contract.stride_for(window))
     apply_device(configs, profile)  # device defaults first: a tuned file (same device) overrides batching
     apply_tuning(configs, tuning)
     apply_shapes(configs, profile)  # warmup and TensorRT shapes follow the final batch size
@@ -259,7 +269,7 @@ def build(model_dir: Path, out: Path, tuning: Tuning = Tuning(), sources: Path |
     for name in (contract.ONNX_MODEL, contract.TOKENIZER_MODEL, contract.DECODER_MODEL):
         configs[name].parameters[contract.MODEL_VERSION_PARAM].string_value = version
     configs[contract.ONNX_MODEL].parameters[contract.LABELS_PARAM].string_value = ",".join(labels)
-    configs[contract.DECODER_MODEL].parameters[contract.MIN_SCORE_PARAM].string_value = str(decoding_min_score(model_dir))
+    configs[contract.DECODER_MODEL].parameters[contract.MIN_SCORE_PARAM].string_value = str(min_score)
     check_contract(configs)
     missing = [f for f in TOKENIZER_FILES[:1] if not (model_dir / f).exists()]
     if missing:

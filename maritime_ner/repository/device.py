@@ -35,8 +35,8 @@ class DeviceError(ValueError):
 class GpuSettings:
     """What a GPU repository sets on ``ner_model`` and the tokenizer.
 
-    Buckets 64,128,256: windows are at most ``window`` = 256 tokens, so three shapes cover
-    the sequence axis. Triton's dynamic batcher merges only requests of the same shape, and
+    Buckets 64,128,256, cut at the served window (128 for the embedded default: 64,128): windows are
+    at most ``window`` tokens, so two or three shapes cover the sequence axis. Triton's dynamic batcher merges only requests of the same shape, and
     TensorRT runs one engine profile best when few shapes reach it; on a GPU a 32-token window
     costs about what a 64-token one does, so the CPU bench's 32 bucket only splits batches.
     """
@@ -120,6 +120,12 @@ def device_of(config: mc.ModelConfig) -> str:
     return "gpu" if instance_kind(config) == "KIND_GPU" else "cpu"
 
 
+def served_buckets(configs: dict[str, mc.ModelConfig], gpu: GpuSettings) -> list[int]:
+    """The GPU buckets below the served window, and the window itself: no bucket a window cannot reach."""
+    window = int(configs[contract.TOKENIZER_MODEL].parameters["window"].string_value)
+    return [b for b in sorted(gpu.buckets) if b < window] + [window]
+
+
 def apply_device(configs: dict[str, mc.ModelConfig], profile: DeviceProfile) -> None:
     """Instance kinds, accelerator, buckets and batching defaults (before a tuned file overrides batching)."""
     if not profile.gpu:
@@ -137,7 +143,7 @@ def apply_device(configs: dict[str, mc.ModelConfig], profile: DeviceProfile) -> 
     del core.dynamic_batching.preferred_batch_size[:]
     core.dynamic_batching.preferred_batch_size.extend(gpu.preferred_batch_size)
     core.dynamic_batching.max_queue_delay_microseconds = gpu.max_queue_delay_microseconds
-    configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = ",".join(str(b) for b in sorted(gpu.buckets))
+    configs[contract.TOKENIZER_MODEL].parameters["buckets"].string_value = ",".join(map(str, served_buckets(configs, gpu)))
 
 
 def apply_shapes(configs: dict[str, mc.ModelConfig], profile: DeviceProfile) -> None:
@@ -145,9 +151,8 @@ def apply_shapes(configs: dict[str, mc.ModelConfig], profile: DeviceProfile) -> 
     if not profile.gpu:
         return
     gpu, core = profile.gpu, configs[contract.ONNX_MODEL]
-    buckets = sorted(gpu.buckets)
-    window = int(configs[contract.TOKENIZER_MODEL].parameters["window"].string_value)
-    longest = max(window, buckets[-1])
+    buckets = served_buckets(configs, gpu)
+    longest = buckets[-1]
     core.ClearField("optimization")
     if gpu.accelerator == "tensorrt":
         accel = core.optimization.execution_accelerators.gpu_execution_accelerator.add(name="tensorrt")
