@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import ClassVar, Literal, Sequence, Union
 
+from maritime_ner.core import contract
+
 ArmKind = Literal["hf", "reference", "triton"]
 Precision = Literal["fp32", "int8"]
 # The graph a reference variant runs: the repository's own, the fp32 export, the served graph
@@ -83,8 +85,8 @@ REFERENCE_VARIANTS: tuple[ReferenceVariant, ...] = (REFERENCE_1DOC, NO_FUSIONS, 
 
 # Each a server of its own, measured over gRPC at the highest concurrency.
 TRITON_VARIANTS: tuple[TritonVariant, ...] = (
-    TritonVariant("triton_buckets", "Sequence-length buckets 32/64/128/256 (the GPU setting; default none)",
-                  buckets="32,64,128,256"),
+    TritonVariant("triton_buckets", f"Sequence-length buckets {'/'.join(map(str, contract.DEFAULT_BUCKETS))} "
+                  "(like the GPU setting; default none)", buckets=",".join(map(str, contract.DEFAULT_BUCKETS))),
     TritonVariant("triton_python_x1", "1 instance per Python step", python_instances=1),
     TritonVariant("triton_one_session", "1 ner_model instance with intra_op_thread_count = the budget (the CPU default "
                   "before 2026-12-02; default: 2 single-threaded instances)", model_instances=1, intra_op=0),
