@@ -41,7 +41,7 @@ def test_python_cpu_share_needs_the_core_in_a_stub_of_its_own():
 
 
 def test_request_groups_keep_order_and_caps(built_repo):
-    tokens = [10, 20000, 20000, 5, 5, 5, 5, 5, 5, 5, 5]  # 20,000 tokens: 105 of the 128 windows allowed
+    tokens = [10, 10000, 10000, 5, 5, 5, 5, 5, 5, 5, 5]  # 10,000 tokens: 107 of the 128 windows allowed
     groups = run.request_groups(tokens, ModelRepository(built_repo), docs_per_call=4)
     assert [i for g in groups for i in g] == list(range(len(tokens)))
     assert all(len(g) <= 4 for g in groups)

@@ -387,3 +387,21 @@ def test_an_iso_timestamp_gives_its_date_alone():
 def test_words_split_only_at_a_t_between_digits(text, pieces, splits):
     t = TokenTable(np.zeros(3, dtype=np.int64), np.array(pieces), np.full((3, contract.NUM_LABELS), 1 / contract.NUM_LABELS))
     assert split_timestamps(text, t).word_ids.tolist() == ([0, 1, 1] if splits else [0, 0, 0])
+
+
+def test_the_reference_sends_a_refused_requests_documents_one_at_a_time():
+    # Like NerClient.infer: a request over the window cap is retried document by document, so the
+    # reference groups documents exactly as the served path does (INT8 activations are scaled per batch).
+    from maritime_ner.repository.reference import Pipeline
+
+    def forward(ids, mask):  # a label per token id: the same for a window in any batch
+        return np.eye(contract.NUM_LABELS, dtype=np.float32)[ids % 3 * 2] * 8
+
+    encoder = DocumentEncoder.from_dir(default_base_model(), window=12, stride=4, buckets=(), max_windows=6)
+    texts = ["MV Ocean Star called at Busan with tuna on 12 March 2025 " * 2, "tuna", "MV Ocean Star at Busan " * 2]
+    pipeline = Pipeline(encoder, forward, contract.ID2LABEL)
+    with pytest.raises(contract.InvalidRequest):
+        encoder.encode(texts)  # the three together exceed the cap
+    assert pipeline.spans(texts) == [pipeline.request([t])[0] for t in texts]
+    with pytest.raises(contract.InvalidRequest):
+        pipeline.spans(["MV Ocean Star called at Busan " * 20])  # one document over the cap: refused, as served

@@ -46,14 +46,25 @@ class Pipeline:
         return cls(repo.encoder(), forward, repo.id2label, min_score=repo.min_score)
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Spans per document, documents grouped into requests the way the ensemble takes them."""
+        """Spans per document, documents grouped into requests the way the client sends them to the ensemble:
+        up to ``docs_per_request`` a request, and a refused request's documents one at a time (NerClient.infer)."""
         out: list[list[Span]] = []
         for i in range(0, len(texts), self.docs_per_request):
             chunk = list(texts[i : i + self.docs_per_request])
-            batch = self.encoder.encode(chunk)
-            logits = self.forward(batch.input_ids, batch.attention_mask)
-            out.extend(decode_batch(chunk, logits, batch.token_map, batch.window_doc, self.id2label, self.min_score))
+            try:
+                out.extend(self.request(chunk))
+            except contract.InvalidRequest:
+                if len(chunk) == 1:
+                    raise
+                for text in chunk:
+                    out.extend(self.request([text]))
         return out
+
+    def request(self, texts: list[str]) -> list[list[Span]]:
+        """Spans of the documents of one request (raises InvalidRequest where the tokenizer step refuses it)."""
+        batch = self.encoder.encode(texts)
+        logits = self.forward(batch.input_ids, batch.attention_mask)
+        return decode_batch(texts, logits, batch.token_map, batch.window_doc, self.id2label, self.min_score)
 
     def results(self, texts: Sequence[str]) -> list[list[dict]]:
         """Label Studio results per document, exactly as the served ``SPANS`` output."""
