@@ -535,7 +535,7 @@ def test_cli_mixes_hand_annotated_documents_after_the_generated_ones(tmp_path):
 
 
 def test_cli_refuses_the_sealed_set_even_one_document_of_it(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)  # the sealed set is found where make eval reads it
+    monkeypatch.chdir(tmp_path)  # found in the checkout, wherever the command runs
     sealed = ROOT / "data" / "eval" / "outside_test.json"
     one = tmp_path / "one.json"
     one.write_text(json.dumps(json.loads(sealed.read_text(encoding="utf-8"))[3:4]), encoding="utf-8")

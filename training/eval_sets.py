@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 SEALED_SUFFIX = "_sealed"
+ROOT = Path(__file__).resolve().parents[1]  # the checkout the default sets' paths are relative to
 
 # (name, path) in report order. outside_test is sealed: written by someone who never saw the
 # generator, split once from outside_dev.
@@ -34,12 +35,12 @@ def shared_texts(texts: Iterable[str], others: Iterable[str]) -> int:
     return sum(text in pool for text in texts)
 
 
-def sealed_sets(root: Path = Path(".")) -> list[tuple[str, Path]]:
+def sealed_sets(root: Path = ROOT) -> list[tuple[str, Path]]:
     """The default sealed sets that exist under ``root``."""
     return [(name, root / path) for name, path in DEFAULT_SETS if is_sealed(name) and (root / path).exists()]
 
 
-def refuse_sealed(records: Sequence[dict], where: str, root: Path = Path(".")) -> None:
+def refuse_sealed(records: Sequence[dict], where: str, root: Path = ROOT) -> None:
     """Raise ValueError if any of ``records`` (training documents from ``where``) is a sealed document."""
     from .data import load_records  # numpy and tokenizers: only where training data is built
 
