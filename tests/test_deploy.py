@@ -149,7 +149,7 @@ def test_bad_deploy_is_rejected_while_old_release_serves(live, bad_repos, smoke_
     text = "\n".join(outcome.messages)
     assert not outcome.ok and outcome.served == 2, text
     assert "still serving release 2 (no served model was touched); removed release 3" in text
-    assert ("expected [-1,-1,9], got" in text.lower()) if bad == "two_labels" else ("parameter 'window' must be an integer" in text)
+    assert ("expected [-1,-1,9], got" in text.lower()) if bad == "two_labels" else ("parameter 'stride' must be an integer" in text)
     assert load.failed == 0 and load.ok > 0, dict(load.errors)
     assert deploy.served_version(target) == 2 and 3 not in target.versions(contract.ENSEMBLE)
     assert admin.ready(2) == []
