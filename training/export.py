@@ -78,10 +78,11 @@ def training_window(checkpoint: Path) -> int:
     path = checkpoint / "training_metrics.json"
     if not path.exists():
         return contract.DEFAULT_WINDOW
-    window = json.loads(path.read_text(encoding="utf-8")).get("config", {}).get("max_length", contract.DEFAULT_WINDOW)
-    if not isinstance(window, int) or window < 8:
-        raise ExportError(f"{path}: config.max_length must be a window of at least 8 tokens, got {window!r}")
-    return window
+    try:
+        return contract.window_setting(
+            json.loads(path.read_text(encoding="utf-8")).get("config", {}).get("max_length", contract.DEFAULT_WINDOW))
+    except ValueError as err:
+        raise ExportError(f"{path}: config.max_length: {err}") from None
 
 
 def val_spans(model_path: Path, tokenizer_dir: Path, records: Sequence[dict], window: int = contract.DEFAULT_WINDOW) -> SpanRows:

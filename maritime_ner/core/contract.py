@@ -46,6 +46,13 @@ def stride_for(window: int) -> int:
     return window // 4
 
 
+def window_setting(value: object) -> int:
+    """A served window read from a file (the export's, the build's): a whole number of at least 8 tokens."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 8:
+        raise ValueError(f"a window must be a token count of at least 8, got {value!r}")
+    return value
+
+
 DEFAULT_STRIDE = stride_for(DEFAULT_WINDOW)
 DEFAULT_BUCKETS: tuple[int, ...] = (32, 64, 128)
 # Most windows one ensemble request may carry; ner_model's max_batch_size must be >= this.

@@ -227,9 +227,7 @@ def decoding_settings(model_dir: Path) -> tuple[float, int | None]:
     try:
         settings = json.loads(path.read_text(encoding="utf-8"))
         window = settings.get("window")
-        if window is not None and (not isinstance(window, int) or window < 8):
-            raise ValueError(f"window must be a token count of at least 8, got {window!r}")
-        return min_score_setting(settings.get("min_score", 0.0)), window
+        return min_score_setting(settings.get("min_score", 0.0)), None if window is None else contract.window_setting(window)
     except (ValueError, AttributeError, TypeError) as err:
         raise BuildError(f"{path}: {err}") from None
 
