@@ -117,7 +117,8 @@ def render_markdown(report: dict[str, Any]) -> str:
              f"Served ensemble agrees with the in-process reference: **{report['served_agrees']}** "
              f"({report['served_disagreements']} documents differ)", ""]
     for result in report["sets"]:
-        lines += [f"## {result['name']} ({result['documents']} documents)", "", *([trained_on_note(result).strip(" ()").capitalize() + ".", ""] if result.get("trained_on") else []), "```", format_scores(result["scores"]), "```", "",
+        note = trained_on_note(result)
+        lines += [f"## {result['name']} ({result['documents']} documents)", "", *([note.capitalize() + ".", ""] if note else []), "```", format_scores(result["scores"]), "```", "",
                   "Errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result["error_counts"].items())), "",
                   "### Entity-type confusion (gold → predicted, overlapping spans)", "",
                   "| gold | predicted | count |", "|---|---|---|"]
@@ -167,9 +168,9 @@ def plot(report: dict[str, Any], history: list[dict], path: Path) -> None:
 
 
 def trained_on_note(result: dict[str, Any]) -> str:
-    """' (trained on: n of m documents, ...)' for a set the model's training data shares documents with."""
+    """'trained on: n of m documents, ...' for a set the model's training data shares documents with, else ''."""
     n = result.get("trained_on", 0)
-    return f" (trained on: {n} of {result['documents']} documents, a training-set score)" if n else ""
+    return f"trained on: {n} of {result['documents']} documents, a training-set score" if n else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,12 +194,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"eval: skipping {name}: {path} does not exist", file=sys.stderr)
             continue
         records = load_records(Path(path))
-        loaded.append((name, records, shared_texts((r["text"] for r in records), train_texts)))
-        if loaded[-1][2] and is_sealed(name):
-            print(f"eval: {loaded[-1][2]} document(s) of the sealed set {name} ({path}) are in the training data "
+        trained_on = shared_texts((r["text"] for r in records), train_texts)
+        if trained_on and is_sealed(name):
+            print(f"eval: {trained_on} document(s) of the sealed set {name} ({path}) are in the training data "
                   f"{args.train_file}, so its score would mean nothing; make the training data without them "
                   "(rm data/train.jsonl; make data; data/eval/README.md)", file=sys.stderr)
             return 2
+        loaded.append((name, records, trained_on))
     if not loaded:
         parser.error("no evaluation set found")
     pipeline = Pipeline.from_repository(args.repository)
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in report["sets"]:
         print(f"{result['name']}: micro F1 {result['scores']['micro']['f1']:.3f} "
               f"(P {result['scores']['micro']['precision']:.3f}, R {result['scores']['micro']['recall']:.3f})"
-              + trained_on_note(result))
+              + (f" ({note})" if (note := trained_on_note(result)) else ""))
     print(f"served == in-process: {report['served_agrees']}; wrote {args.out}/eval.md, eval.json, eval.png")
     return 1 if report["served_agrees"] is False else 0
 
