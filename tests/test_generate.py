@@ -176,6 +176,42 @@ def test_dev_set_label_studio_offsets():
     assert shifted > 0, "some docs should contain characters outside the BMP before a span"
 
 
+ANNOTATED = ROOT / "data" / "annotated"
+EVAL_FILES = (DEV, *(ROOT / "data" / "eval" / f"{name}.json" for name in ("outside_dev", "outside_test", "writers_dev")))
+
+
+def _build_dev():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_dev", ROOT / "data" / "dev" / "build_dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("src", [*sorted(ANNOTATED.glob("*_src.md")), ROOT / "data" / "eval" / "writers_dev_src.md"],
+                         ids=lambda p: p.name)
+def test_hand_annotated_files_are_built_from_their_sources(src):
+    build = _build_dev()
+    tasks = [build.to_task(i + 1, genre, marked) for i, (genre, marked) in enumerate(build.split_docs(src.read_text(encoding="utf-8")))]
+    build.verify(tasks)
+    committed = json.loads(src.with_name(src.name.replace("_src.md", ".json")).read_text(encoding="utf-8"))
+    assert tasks == committed, f"{src.name}: rebuild it with data/dev/build_dev.py (data/annotated/README.md)"
+    assert {v["labels"][0] for t in tasks for v in (r["value"] for r in t["annotations"][0]["result"])} == ENTITY_LABELS
+
+
+def test_hand_annotated_training_documents_are_in_no_evaluation_set():
+    from training.data import load_records
+
+    files = sorted(ANNOTATED.glob("*.json"))
+    assert len(files) == 6
+    train = [r["text"] for f in files for r in load_records(f)]
+    assert len(train) == len(set(train)) >= 140
+    for path in EVAL_FILES:
+        shared = set(train) & {r["text"] for r in load_records(path)}
+        assert not shared, f"{path.name} shares {len(shared)} document(s) with data/annotated"
+
+
 @pytest.fixture(scope="module")
 def mixed() -> list[dict]:
     return G.generate_documents(400, seed=321, genres=[G.MIXED_GENRE])

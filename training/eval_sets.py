@@ -16,10 +16,12 @@ SEALED_SUFFIX = "_sealed"
 ROOT = Path(__file__).resolve().parents[1]  # the checkout the default sets' paths are relative to
 
 # (name, path) in report order. outside_test is sealed: written by someone who never saw the
-# generator, split once from outside_dev.
+# generator, split once from outside_dev. writers_dev: written from data/annotated/BRIEF.md by two
+# writers who saw neither the generator nor any other set; never trained on.
 DEFAULT_SETS = (
     ("handwritten_dev", "data/dev/handwritten.json"),
     ("outside_dev", "data/eval/outside_dev.json"),
+    ("writers_dev", "data/eval/writers_dev.json"),
     ("outside_test" + SEALED_SUFFIX, "data/eval/outside_test.json"),
     ("holdout_genres", "data/holdout.jsonl"),
 )
