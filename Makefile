@@ -20,10 +20,11 @@ SEED ?= 0
 HOLDOUT_GENRES ?= news_report,bill_of_lading
 HOLDOUT_DOCS ?= 150
 # Hand-annotated documents mixed into the generated training data (Label Studio exports or our JSONL),
-# each REAL_REPEAT times; `make eval` marks their sets' scores as training-set scores, and a sealed
-# set is refused. REAL_DATA= trains on generated documents alone (docs/experiments.md).
-REAL_DATA ?= data/eval/outside_dev.json
-REAL_REPEAT ?= 4
+# each REAL_REPEAT times: the writers' documents (data/annotated/README.md) and the outside set's dev
+# half. `make eval` marks sets the model was trained on as training-set scores, and a sealed set is
+# refused. REAL_DATA= trains on generated documents alone (docs/experiments.md).
+REAL_DATA ?= $(sort $(wildcard data/annotated/*.json)) data/eval/outside_dev.json
+REAL_REPEAT ?= 1
 TUNED ?= analyzer_configs/tuned.json
 # DEVICE=gpu: ner_model on KIND_GPU from the fp32 graph, with GPU_ACCELERATOR=tensorrt (FP16) or cuda
 # (docs/gpu.md); cpu (the default) builds exactly what it always did.
