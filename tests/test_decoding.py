@@ -346,6 +346,8 @@ def test_a_date_grows_over_its_glued_year():
     # the model reads the joining word as part of the date: still two dates (annotation guide: ranges are two spans)
     ("2025-02-03 to 2025-03-21", "DATE", [0.98, 0.85, 0.98], ["2025-02-03", "2025-03-21"]),
     ("1 Feb – 3 Mar", "DATE", [0.9, 0.9, 0.6, 0.9, 0.9], ["1 Feb", "3 Mar"]),
+    ("02/03/2025 - 11/03/2025", "DATE", [0.98, 0.8, 0.98], ["02/03/2025", "11/03/2025"]),  # a hyphen between spaces
+    ("MEDIUM-HIGH", "RISK_LEVEL", [0.9], ["MEDIUM-HIGH"]),  # a glued one is part of the word: one span (guide)
     ("del 3 al 5", "DATE", [0.1, 0.9, 0.7, 0.9], ["3", "5"]),
     ("low to medium", "RISK_LEVEL", [0.9, 0.4, 0.9], ["low", "medium"]),
     # other labels keep their connectors, and a date keeps its own words

@@ -37,7 +37,7 @@ ADJACENT_MIN_PROB = 0.2
 # and the words that join the two ends of a range: such a word never carries one of those labels.
 RANGE_LABELS = frozenset({"DATE", "RISK_LEVEL"})
 RANGE_WORDS = frozenset({
-    "to", "and", "or", "until", "till", "through", "thru", "then", "–", "—", "~",  # English; dashes
+    "to", "and", "or", "until", "till", "through", "thru", "then", "–", "—", "-", "~",  # English; dashes, a free hyphen
     "a", "al", "y", "o", "hasta", "au", "à", "et", "ou", "até", "e", "bis", "und", "oder",  # es, fr, pt, de
     "til", "og", "eller", "och", "sampai", "hingga", "dan", "atau", "至", "到", "〜", "～",  # nordic, id, zh/ja
 })
