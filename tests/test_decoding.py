@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
     COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
-    is_edge, names_something, softmax, spans_from_tokens, split_timestamps, trim, word_labels,
+    is_edge, names_something, script_of, softmax, spans_from_tokens, split_timestamps, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
@@ -118,6 +118,8 @@ def documents(draw):
                 k += 1
                 if COLUMN_GAP.search(seps[k - 1]):
                     break  # an entity never spans a table column gap (tab, 3+ spaces)
+                if k < n and seps[k - 1].isspace() and "" != script_of(words[k - 1][-1]) != script_of(words[k][0]) != "":
+                    break  # nor a space between letters of two scripts ("大连 MV")
             i = k + 1  # keep an O word between entities so runs stay apart
         else:
             i += 1
@@ -350,6 +352,9 @@ def test_a_date_grows_over_its_glued_year():
     ("MEDIUM-HIGH", "RISK_LEVEL", [0.9], ["MEDIUM-HIGH"]),  # a glued one is part of the word: one span (guide)
     ("del 3 al 5", "DATE", [0.1, 0.9, 0.7, 0.9], ["3", "5"]),
     ("low to medium", "RISK_LEVEL", [0.9, 0.4, 0.9], ["low", "medium"]),
+    # a free-standing dash ends a name of any label; a glued one does not
+    ("Tema - Lomé", "PORT", [0.9, 0.7, 0.9], ["Tema", "Lomé"]),
+    ("Guinea-Bissau", "FLAG", [0.9], ["Guinea-Bissau"]),
     # other labels keep their connectors, and a date keeps its own words
     ("Trinidad and Tobago", "FLAG", [0.9, 0.6, 0.9], ["Trinidad and Tobago"]),
     ("22 de enero de 2025", "DATE", [0.9, 0.6, 0.9, 0.6, 0.9], ["22 de enero de 2025"]),
@@ -358,6 +363,31 @@ def test_a_range_comes_back_as_two_spans(text, label, probs, expected):
     t = name_table(text, [{label: p} for p in probs])
     spans = spans_from_tokens(text, t, contract.ID2LABEL)
     assert [(s.text, s.label) for s in spans] == [(e, label) for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("03/06-28/06", ["03/06", "28/06"]),  # two whole dates glued by a hyphen: two spans
+    ("11/2024-06/2025", ["11/2024", "06/2025"]),
+    ("Jan-May", ["Jan", "May"]),
+    ("2025-03-14", ["2025-03-14"]),  # one date written with hyphens stays one
+    ("12-Mar-2025", ["12-Mar-2025"]),
+    ("2021-08/2023", ["2021-08/2023"]),  # a bare year is no whole date: left as the model gave it
+])
+def test_a_glued_range_of_two_whole_dates_is_two_spans(text, expected):
+    t = name_table(text, [{"DATE": 0.9}])
+    assert [(s.text, s.label, s.score) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [(e, "DATE", 0.9) for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("冷冻鲣鱼 skipjack", ["冷冻鲣鱼", "skipjack"]),  # a name written twice, in two scripts
+    ("Морская звезда Morskaya Zvezda", ["Морская звезда", "Morskaya Zvezda"]),
+    ("Hai Feng 海丰", ["Hai Feng", "海丰"]),
+    ("メバチ 大目", ["メバチ 大目"]),  # kana and ideographs are one script
+    ("17 марта 2O25", ["17 марта 2O25"]),  # a digit on either side is no letter of a script: one span
+])
+def test_a_name_does_not_run_across_a_space_into_another_script(text, expected):
+    t = name_table(text, [{"SPECIES": 0.9}] * len(text.split(" ")))
+    assert [s.text for s in spans_from_tokens(text, t, contract.ID2LABEL)] == expected
 
 
 def timestamp_table(date_probs: list[float]) -> tuple[str, TokenTable]:
