@@ -383,7 +383,7 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str],
     token_labels = split_ranges(token_labels, table, slot, text,
                                 frozenset(i for i, name in id2label.items() if name in RANGE_LABELS))
     breaks = np.union1d(column_breaks(text, table.offsets), script_breaks(text, table.offsets, token_labels))
-    runs = label_runs(token_labels, breaks.astype(np.int64))
+    runs = label_runs(token_labels, breaks)
     spans = []
     for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
