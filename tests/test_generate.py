@@ -177,7 +177,7 @@ def test_dev_set_label_studio_offsets():
 
 
 ANNOTATED = ROOT / "data" / "annotated"
-EVAL_FILES = (DEV, *(ROOT / "data" / "eval" / f"{name}.json" for name in ("outside_dev", "outside_test", "writers_dev")))
+EVAL_FILES = (DEV, *(ROOT / "data" / "eval" / f"{name}.json" for name in ("outside_dev", "outside_test", "writers_dev", "writers_dev2")))
 
 
 def _build_dev():
@@ -189,7 +189,8 @@ def _build_dev():
     return module
 
 
-@pytest.mark.parametrize("src", [*sorted(ANNOTATED.rglob("*_src.md")), ROOT / "data" / "eval" / "writers_dev_src.md"],
+@pytest.mark.parametrize("src", [*sorted(ANNOTATED.rglob("*_src.md")),
+                                 *(ROOT / "data" / "eval" / f"{name}_src.md" for name in ("writers_dev", "writers_dev2"))],
                          ids=lambda p: p.name)
 def test_hand_annotated_files_are_built_from_their_sources(src, tmp_path):
     _build_dev().main(["--src", str(src), "--out", str(tmp_path / "rebuilt.json")])  # builds and verifies offsets
@@ -202,10 +203,10 @@ def test_hand_annotated_files_are_built_from_their_sources(src, tmp_path):
 def test_hand_annotated_training_documents_are_in_no_evaluation_set():
     from training.data import load_records
 
-    files = sorted(ANNOTATED.rglob("*.json"))  # the default mix's files and round4/, kept out of it
-    assert len(files) == 39
+    files = sorted(ANNOTATED.rglob("*.json"))  # the default mix's files and round4/, brief_only/, kept out of it
+    assert len(files) == 58
     train = [r["text"] for f in files for r in load_records(f)]
-    assert len(train) == len(set(train)) >= 840
+    assert len(train) == len(set(train)) >= 1220
     for path in EVAL_FILES:
         shared = set(train) & {r["text"] for r in load_records(path)}
         assert not shared, f"{path.name} shares {len(shared)} document(s) with data/annotated"

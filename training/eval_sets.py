@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]  # the checkout the default sets' pat
 
 # (name, path) in report order. outside_test is sealed: written by someone who never saw the
 # generator, split once from outside_dev. writers_dev: written from data/annotated/BRIEF.md by two
-# writers who saw neither the generator nor any other set; never trained on.
+# writers who saw neither the generator nor any other set; never trained on. writers_dev2: the same, by two
+# more writers, from the brief alone, after the focus rounds had drawn on writers_dev's errors.
 DEFAULT_SETS = (
     ("handwritten_dev", "data/dev/handwritten.json"),
     ("outside_dev", "data/eval/outside_dev.json"),
     ("writers_dev", "data/eval/writers_dev.json"),
+    ("writers_dev2", "data/eval/writers_dev2.json"),
     ("outside_test" + SEALED_SUFFIX, "data/eval/outside_test.json"),
     ("holdout_genres", "data/holdout.jsonl"),
 )
