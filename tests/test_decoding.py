@@ -1,5 +1,7 @@
 """Logits -> spans: window merging, word labels, runs, trimming; end to end over real tokens."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -7,7 +9,7 @@ from hypothesis import strategies as st
 
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
-    COLUMN_GAP, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
+    COLUMN_GAP, LINE_JOIN_MIN_PROB, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
     is_edge, names_something, script_of, softmax, spans_from_tokens, split_timestamps, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
@@ -330,6 +332,34 @@ def test_a_name_does_not_grow_across_a_line_column_or_punctuation_gap(gap):
     probs = np.array([[0.1, 0, 0, 0.9, 0, 0, 0, 0, 0], [0.6, 0, 0, 0.4, 0, 0, 0, 0, 0]])
     spans = spans_from_tokens(text, TokenTable(np.arange(2), offsets, probs), contract.ID2LABEL)
     assert [(s.text, s.label) for s in spans] == [("Busan", "PORT")]
+
+
+def words_table(text: str, word_probs: list[dict[str, float]]) -> TokenTable:
+    """One token per whitespace-separated word (line breaks too), with the given label probabilities."""
+    offsets = np.array([m.span() for m in re.finditer(r"\S+", text)])
+    probs = np.zeros((len(offsets), contract.NUM_LABELS))
+    for i, given_probs in enumerate(word_probs):
+        for label, p in given_probs.items():
+            probs[i, contract.LABEL2ID[label]] = p
+        probs[i, 0] = 1.0 - probs[i].sum()
+    return TokenTable(np.arange(len(offsets)), offsets, probs)
+
+
+@pytest.mark.parametrize("text, probs, expected", [
+    # The model is sure of both lines: an OCR line break inside a name.
+    ("SANTA CRUZ DE\nTENERIFE", [0.98, 0.98, 0.97, 0.97], ["SANTA CRUZ DE\nTENERIFE"]),
+    # The next field's number, the field label before the value, the next sentence: they drop out.
+    ("Ama Serwaa\n2.", [0.99, 0.99, 0.75], ["Ama Serwaa"]),
+    ("No.\nMAERSK KWANZA", [0.9, 0.98, 0.99], ["MAERSK KWANZA"]),
+    ("Dong Won Ho\r\nSmall", [0.97, 0.97, 0.98, 0.83], ["Dong Won Ho"]),
+    # No line is sure: each stays a span of its own.
+    ("Lien Yi\nHsing", [0.85, 0.85, 0.9], ["Lien Yi", "Hsing"]),
+])
+def test_a_name_crosses_a_line_break_only_where_the_model_is_sure_of_both_lines(text, probs, expected):
+    t = words_table(text, [{"VESSEL": p} for p in probs])
+    spans = spans_from_tokens(text, t, contract.ID2LABEL)
+    assert [(s.text, s.label) for s in spans] == [(e, "VESSEL") for e in expected]
+    assert LINE_JOIN_MIN_PROB == 0.95  # the cases above sit on both sides of it
 
 
 def test_a_date_grows_over_its_glued_year():

@@ -3,8 +3,9 @@
 Steps, each small and testable: softmax -> merge windows (each token read from the window
 where it sits most centrally) -> word labels -> one label per name (glued tokens, and adjacent
 words where the probabilities agree) -> names grown over neighbouring words that still lean their
-way -> runs of equal labels (broken at table gaps, blank lines, free dashes and script changes) ->
-trimmed spans that name something (a glued range of two dates as two).
+way -> runs of equal labels (broken at table gaps, blank lines, free dashes and script changes; across
+a single line break only where the model is sure of both lines) -> trimmed spans that name something
+(a glued range of two dates as two).
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ GLUED_DATE_RANGE = re.compile(rf"({DATE_END})[-–]({DATE_END})", re.IGNORECASE)
 # Scripts whose letters mark where one name ends and the next begins when a space separates them
 # ("冷冻鲣鱼 skipjack", "Морская звезда Morskaya Zvezda"): the first word of a letter's Unicode name,
 # with the Japanese syllabaries counted as one script with the ideographs they are written among.
+# A run goes on over a single line break only where every line gives its label at least this mean
+# probability (OCR's "SANTA CRUZ DE\nTENERIFE"). Elsewhere it is cut there, and a line under the bar
+# drops out beside one above it: the field label before a name ("Voyage No.\nMAERSK KWANZA"), the
+# number of the next field ("Ama Serwaa\n2. IMO number") or the next sentence's first word.
+LINE_JOIN_MIN_PROB = 0.95
 SCRIPT_ALIASES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "FULLWIDTH": "LATIN"}
 
 
@@ -186,6 +192,23 @@ def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> li
     first, stop, label = bounds[:-1], bounds[1:], token_labels[bounds[:-1]]
     entity = label != 0
     return list(zip(first[entity].tolist(), stop[entity].tolist(), label[entity].tolist()))
+
+
+def split_lines(runs: Sequence[tuple[int, int, int]], text: str, table: TokenTable) -> list[tuple[int, int, int]]:
+    """Runs that cross a single line break, cut into their lines unless every line holds
+    ``LINE_JOIN_MIN_PROB``; of the cut lines, those under the bar are dropped if another line holds it."""
+    out = []
+    for first, stop, label in runs:
+        gaps = zip(table.offsets[first : stop - 1, 1].tolist(), table.offsets[first + 1 : stop, 0].tolist())
+        cuts = [first + 1 + i for i, (end, start) in enumerate(gaps) if "\n" in text[end:start]]
+        if not cuts:
+            out.append((first, stop, label))
+            continue
+        bounds = [first, *cuts, stop]
+        lines = [(a, b, label) for a, b in zip(bounds[:-1], bounds[1:])]
+        sure = [line for line in lines if table.probs[line[0] : line[1], label].mean() >= LINE_JOIN_MIN_PROB]
+        out.extend([(first, stop, label)] if len(sure) == len(lines) else sure or lines)
+    return out
 
 
 def script_of(char: str) -> str:
@@ -383,7 +406,7 @@ def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str],
     token_labels = split_ranges(token_labels, table, slot, text,
                                 frozenset(i for i, name in id2label.items() if name in RANGE_LABELS))
     breaks = np.union1d(column_breaks(text, table.offsets), script_breaks(text, table.offsets, token_labels))
-    runs = label_runs(token_labels, breaks)
+    runs = split_lines(label_runs(token_labels, breaks), text, table)
     spans = []
     for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
