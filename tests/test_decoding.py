@@ -119,7 +119,7 @@ def documents(draw):
                 labels[k] = label
                 k += 1
                 if COLUMN_GAP.search(seps[k - 1]):
-                    break  # an entity never spans a table column gap (tab, 3+ spaces)
+                    break  # an entity never spans a table column gap (tab, 2+ spaces)
                 if k < n and seps[k - 1].isspace() and "" != script_of(words[k - 1][-1]) != script_of(words[k][0]) != "":
                     break  # nor a space between letters of two scripts ("大连 MV")
             i = k + 1  # keep an O word between entities so runs stay apart
@@ -184,6 +184,11 @@ def test_runs_break_at_table_column_gaps():
     t = TokenTable(np.arange(5), offsets, np.eye(contract.NUM_LABELS)[[4, 4, 4, 4, 4]])
     spans = spans_from_tokens(text, t, contract.ID2LABEL)
     assert [s.text for s in spans] == ["Vigo", "hake", "cod and squid"]
+    # Two spaces are a column gap too (plain-text tables: arrival and departure dates side by side).
+    text = "2024-09-20  2024-09-22 Kodiak"
+    t = words_table(text, [{"DATE": 0.99}, {"DATE": 0.99}, {"PORT": 0.99}])
+    assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [
+        ("2024-09-20", "DATE"), ("2024-09-22", "DATE"), ("Kodiak", "PORT")]
 
 
 @pytest.mark.parametrize("text, expected", [

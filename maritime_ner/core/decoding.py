@@ -19,7 +19,7 @@ import numpy as np
 
 from .offsets import code_points
 
-COLUMN_GAP = re.compile(r"\t| {3,}|\n[^\S\n]*\n")  # a tab, 3+ spaces, a blank line: runs break there
+COLUMN_GAP = re.compile(r"\t| {2,}|\n[^\S\n]*\n")  # a tab, 2+ spaces, a blank line: runs break there
 TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_timestamps)
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
@@ -28,7 +28,7 @@ EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、
 # (zero-width joiner), and the marks that only decorate a symbol (variation selectors, keycap).
 EDGE_CATEGORIES = frozenset("ZPSC")
 SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
-# Adjacent words (one or two spaces apart) with different entity labels become one span when every
+# Adjacent words (one space apart) with different entity labels become one span when every
 # word gives the run's label at least this mean probability: "Puerto del Rosario" is one PORT, while
 # "0303.43 Skipjack" (no HS_CODE probability on "Skipjack") stays an HS code and a species.
 # The same bar grows a name over a neighbouring O word (hysteresis: a name starts where its label
@@ -162,7 +162,7 @@ def word_labels(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
 
 
 def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
-    """Token indices that follow a column gap (a tab, or three or more spaces) or a blank line in the text.
+    """Token indices that follow a column gap (a tab, or two or more spaces) or a blank line in the text.
 
     Labels are IO, so two same-label entities in neighbouring table columns would otherwise
     merge into one span; no entity spans a column gap (the annotation guide's shortest span)
@@ -295,16 +295,14 @@ def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
 
 
 def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one or two
-    spaces (no newline, punctuation or column gap): where two words may belong to one name. No
-    Python loop over the pairs."""
+    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one space
+    (no newline, punctuation or column gap): where two words may belong to one name. No Python loop
+    over the pairs."""
     length = starts - ends
     ok = length == 0
-    spaced = np.flatnonzero((length == 1) | (length == 2))
+    spaced = np.flatnonzero(length == 1)
     if len(spaced):
-        points = code_points(text)
-        first, last = points[ends[spaced]], points[starts[spaced] - 1]
-        ok[spaced] = (first == 0x20) & (last == 0x20)
+        ok[spaced] = code_points(text)[ends[spaced]] == 0x20
     return ok
 
 
@@ -312,7 +310,7 @@ def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.nda
                        min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
     """One label for a name whose words came out with different entity labels ("Puerto del Rosario").
 
-    Tokens separated by nothing or by one or two spaces (no newline, punctuation or column gap)
+    Tokens separated by nothing or by one space (no newline, punctuation or column gap)
     join; the stretch takes its best label only if every word of it gives that label at least
     ``min_prob`` on average; otherwise the model says these are different things and the labels stay.
     """
@@ -332,7 +330,7 @@ def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
                  min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
     """Grow every name over neighbouring O words that give its label at least ``min_prob`` on average.
 
-    A word joins only across nothing or one or two spaces (never across a newline or a table
+    A word joins only across nothing or one space (never across a newline or a table
     column) and never takes a word that already has an entity label; a word of punctuation joins
     like any other (the ``-`` of ``2025-03-14``; a trailing one is trimmed off the span later).
     Growth repeats, so a name grows word by word while each next word still leans its way
