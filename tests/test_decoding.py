@@ -404,12 +404,15 @@ def test_a_range_comes_back_as_two_spans(text, label, probs, expected):
     ("03/06-28/06", ["03/06", "28/06"]),  # two whole dates glued by a hyphen: two spans
     ("11/2024-06/2025", ["11/2024", "06/2025"]),
     ("Jan-May", ["Jan", "May"]),
+    ("9 Jan-22 Jan", ["9 Jan", "22 Jan"]),  # day and month on each side
+    ("29 July 2024–8 Oct 2024", ["29 July 2024", "8 Oct 2024"]),
+    ("Mar 3-Mar 9", ["Mar 3", "Mar 9"]),
     ("2025-03-14", ["2025-03-14"]),  # one date written with hyphens stays one
     ("12-Mar-2025", ["12-Mar-2025"]),
     ("2021-08/2023", ["2021-08/2023"]),  # a bare year is no whole date: left as the model gave it
 ])
 def test_a_glued_range_of_two_whole_dates_is_two_spans(text, expected):
-    t = name_table(text, [{"DATE": 0.9}])
+    t = name_table(text, [{"DATE": 0.9}] * len(text.split(" ")))
     assert [(s.text, s.label, s.score) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [(e, "DATE", 0.9) for e in expected]
 
 
