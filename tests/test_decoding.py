@@ -390,6 +390,10 @@ def test_a_date_grows_over_its_glued_year():
     # a free-standing dash ends a name of any label; a glued one does not
     ("Tema - Lomé", "PORT", [0.9, 0.7, 0.9], ["Tema", "Lomé"]),
     ("Guinea-Bissau", "FLAG", [0.9], ["Guinea-Bissau"]),
+    # so does a free-standing slash: a ship and its voyage, two dates side by side; a glued one does not
+    ("MENG HAI / 376S", "VESSEL", [0.9, 0.9, 0.8, 0.7], ["MENG HAI", "376S"]),
+    ("27-02-2025 / 01-03-2025", "DATE", [0.9, 0.8, 0.9], ["27-02-2025", "01-03-2025"]),
+    ("F/V MENG HAI", "VESSEL", [0.9, 0.9, 0.9], ["F/V MENG HAI"]),
     # other labels keep their connectors, and a date keeps its own words
     ("Trinidad and Tobago", "FLAG", [0.9, 0.6, 0.9], ["Trinidad and Tobago"]),
     ("22 de enero de 2025", "DATE", [0.9, 0.6, 0.9, 0.6, 0.9], ["22 de enero de 2025"]),

@@ -3,7 +3,7 @@
 Steps, each small and testable: softmax -> merge windows (each token read from the window
 where it sits most centrally) -> word labels -> one label per name (glued tokens, and adjacent
 words where the probabilities agree) -> names grown over neighbouring words that still lean their
-way -> runs of equal labels (broken at table gaps, blank lines, free dashes and script changes; across
+way -> runs of equal labels (broken at table gaps, blank lines, free dashes and slashes, and script changes; across
 a single line break only where the model is sure of both lines) -> trimmed spans that name something
 (a glued range of two dates as two).
 """
@@ -44,24 +44,26 @@ RANGE_WORDS = frozenset({
     "til", "og", "eller", "och", "sampai", "hingga", "dan", "atau", "至", "到", "〜", "～",  # nordic, id, zh/ja
 })
 RANGE_WORD_CHARS = max(map(len, RANGE_WORDS))
-# A dash standing between spaces ends a name of any label ("passage Tema - Lomé" is two ports). This rule,
-# the script breaks and the glued date ranges below hold for all but a handful of the ~28,000 gold spans
-# of the hand-annotated sets (OCR-garbled dates and names, a carrier prefix before a Chinese name).
-FREE_DASHES = frozenset({"-", "–", "—"})
+# A dash or slash standing between spaces ends a name of any label ("passage Tema - Lomé" is two ports,
+# "MENG HAI / 376S" a ship and its voyage, "27-02-2025 / 01-03-2025" two dates). These rules, the script
+# breaks and the glued date ranges below hold for all but a handful of the ~36,000 gold spans of the
+# hand-annotated sets (OCR-garbled dates such as "28 / O2 / 2O25" and names, a carrier prefix before a
+# Chinese name).
+FREE_BREAKS = frozenset({"-", "–", "—", "/"})
 # A glued range of two dates ("03/06-28/06", "11/2024-06/2025", "Jan-May", "9 Jan-22 Jan") is two spans
 # (annotation guide: a range is two spans); each side must be a whole date on its own, so "2025-03-14"
 # and "12-Mar-2025" stay one date. No gold DATE span of the hand-annotated sets is one of these; 140 pairs are.
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 DATE_END = rf"(?:\d{{1,4}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?|\d{{1,2}}[/.]\d{{4}}|{MONTH}|\d{{1,2}} {MONTH}(?: \d{{4}})?|{MONTH} \d{{1,2}})"
 GLUED_DATE_RANGE = re.compile(rf"({DATE_END})[-–]({DATE_END})", re.IGNORECASE)
-# Scripts whose letters mark where one name ends and the next begins when a space separates them
-# ("冷冻鲣鱼 skipjack", "Морская звезда Morskaya Zvezda"): the first word of a letter's Unicode name,
-# with the Japanese syllabaries counted as one script with the ideographs they are written among.
 # A run goes on over a single line break only where every line gives its label at least this mean
 # probability (OCR's "SANTA CRUZ DE\nTENERIFE"). Elsewhere it is cut there, and a line under the bar
 # drops out beside one above it: the field label before a name ("Voyage No.\nMAERSK KWANZA"), the
 # number of the next field ("Ama Serwaa\n2. IMO number") or the next sentence's first word.
 LINE_JOIN_MIN_PROB = 0.95
+# Scripts whose letters mark where one name ends and the next begins when a space separates them
+# ("冷冻鲣鱼 skipjack", "Морская звезда Morskaya Zvezda"): the first word of a letter's Unicode name,
+# with the Japanese syllabaries counted as one script with the ideographs they are written among.
 SCRIPT_ALIASES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "FULLWIDTH": "LATIN"}
 
 
@@ -367,7 +369,7 @@ def split_ranges(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
                  ranged: frozenset[int]) -> np.ndarray:
     """``O`` for every free-standing word of ``RANGE_WORDS`` (white space on both sides) labelled with
     one of the ``ranged`` label ids, so the two ends of a range come out as two spans however the model
-    and the growth read the word between, and for every free-standing dash (``FREE_DASHES``) whatever
+    and the growth read the word between, and for every free-standing dash or slash (``FREE_BREAKS``) whatever
     its label; glued pieces ("a" of "a-b") are left alone."""
     if (np.diff(slot) < 0).any():
         return token_labels
@@ -379,7 +381,7 @@ def split_ranges(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, 
     for a, b, start, end in zip(first[short].tolist(), stop[short].tolist(), starts[short].tolist(), ends[short].tolist()):
         free = (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
         word = text[start:end]
-        if free and (word in FREE_DASHES or (int(token_labels[a]) in ranged and word.casefold() in RANGE_WORDS)):
+        if free and (word in FREE_BREAKS or (int(token_labels[a]) in ranged and word.casefold() in RANGE_WORDS)):
             out = out.copy() if out is token_labels else out
             out[a:b] = 0
     return out
