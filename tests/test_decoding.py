@@ -271,17 +271,16 @@ def test_a_text_of_only_emoji_gives_no_span():
     assert spans == []
 
 
-def name_table(text: str, word_probs: list[dict[str, float]]) -> TokenTable:
-    """One token per space-separated word, with the given label probabilities (the rest on O)."""
-    words = text.split(" ")
-    starts = np.cumsum([0] + [len(w) + 1 for w in words])[:-1]
-    offsets = np.stack([starts, starts + np.array([len(w) for w in words])], axis=1)
-    probs = np.zeros((len(words), contract.NUM_LABELS))
+def name_table(text: str, word_probs: list[dict[str, float]], word: str = r"[^ ]+") -> TokenTable:
+    """One token per word (``word``: space-separated runs by default), with the given label
+    probabilities (the rest on O)."""
+    offsets = np.array([m.span() for m in re.finditer(word, text)])
+    probs = np.zeros((len(offsets), contract.NUM_LABELS))
     for i, given_probs in enumerate(word_probs):
         for label, p in given_probs.items():
             probs[i, contract.LABEL2ID[label]] = p
         probs[i, 0] = 1.0 - probs[i].sum()
-    return TokenTable(np.arange(len(words)), offsets, probs)
+    return TokenTable(np.arange(len(offsets)), offsets, probs)
 
 
 def test_one_name_in_pieces_of_two_types_comes_back_as_one_span():
@@ -341,13 +340,7 @@ def test_a_name_does_not_grow_across_a_line_column_or_punctuation_gap(gap):
 
 def words_table(text: str, word_probs: list[dict[str, float]]) -> TokenTable:
     """One token per whitespace-separated word (line breaks too), with the given label probabilities."""
-    offsets = np.array([m.span() for m in re.finditer(r"\S+", text)])
-    probs = np.zeros((len(offsets), contract.NUM_LABELS))
-    for i, given_probs in enumerate(word_probs):
-        for label, p in given_probs.items():
-            probs[i, contract.LABEL2ID[label]] = p
-        probs[i, 0] = 1.0 - probs[i].sum()
-    return TokenTable(np.arange(len(offsets)), offsets, probs)
+    return name_table(text, word_probs, r"\S+")
 
 
 @pytest.mark.parametrize("text, probs, expected", [
