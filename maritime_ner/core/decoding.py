@@ -61,6 +61,7 @@ GLUED_DATE_RANGE = re.compile(rf"({DATE_END})[-–]({DATE_END})", re.IGNORECASE)
 # drops out beside one above it: the field label before a name ("Voyage No.\nMAERSK KWANZA"), the
 # number of the next field ("Ama Serwaa\n2. IMO number") or the next sentence's first word.
 LINE_JOIN_MIN_PROB = 0.95
+LINE_BREAK = re.compile("\n")
 # Scripts whose letters mark where one name ends and the next begins when a space separates them
 # ("冷冻鲣鱼 skipjack", "Морская звезда Morskaya Zvezda"): the first word of a letter's Unicode name,
 # with the Japanese syllabaries counted as one script with the ideographs they are written among.
@@ -171,7 +172,12 @@ def column_breaks(text: str, offsets: np.ndarray) -> np.ndarray:
     merge into one span; no entity spans a column gap (the annotation guide's shortest span)
     nor a paragraph break (an OCR line break inside a name is one newline).
     """
-    gaps = [gap.span() for gap in COLUMN_GAP.finditer(text)] if len(offsets) >= 2 else []
+    return tokens_after(COLUMN_GAP, text, offsets)
+
+
+def tokens_after(gap: re.Pattern, text: str, offsets: np.ndarray) -> np.ndarray:
+    """Indices of the tokens that follow a match of ``gap`` lying between two tokens."""
+    gaps = [match.span() for match in gap.finditer(text)] if len(offsets) >= 2 else []
     if not gaps:
         return np.zeros(0, dtype=np.int64)
     gap_start, gap_end = np.asarray(gaps, dtype=np.int64).T
@@ -200,10 +206,10 @@ def label_runs(token_labels: np.ndarray, breaks: np.ndarray | None = None) -> li
 def split_lines(runs: Sequence[tuple[int, int, int]], text: str, table: TokenTable) -> list[tuple[int, int, int]]:
     """Runs that cross a single line break, cut into their lines unless every line holds
     ``LINE_JOIN_MIN_PROB``; of the cut lines, those under the bar are dropped if another line holds it."""
+    line_starts = tokens_after(LINE_BREAK, text, table.offsets) if runs else np.zeros(0, dtype=np.int64)
     out = []
     for first, stop, label in runs:
-        gaps = zip(table.offsets[first : stop - 1, 1].tolist(), table.offsets[first + 1 : stop, 0].tolist())
-        cuts = [first + 1 + i for i, (end, start) in enumerate(gaps) if "\n" in text[end:start]]
+        cuts = line_starts[(line_starts > first) & (line_starts < stop)].tolist()
         if not cuts:
             out.append((first, stop, label))
             continue
