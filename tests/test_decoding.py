@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
-    COLUMN_GAP, LINE_JOIN_MIN_PROB, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
-    is_edge, names_something, script_of, softmax, spans_from_tokens, split_timestamps, trim, word_labels,
+    COLUMN_GAP, EXTEND_MIN_PROB, LINE_JOIN_MIN_PROB, MAJORITY_MIN_PROB, SURE_NAME_MIN_PROB, Span, TokenTable, decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores,
+    is_edge, names_something, script_of, softmax, spans_from_tokens, split_words, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
@@ -222,11 +222,23 @@ def test_trim_strips_dashes_slashes_and_bars(text, expected):
 
 def test_min_score_drops_low_scoring_spans():
     t = table([1, 1, 0, 2, 0])
-    t.probs[3] = np.full(contract.NUM_LABELS, 0.02)
-    t.probs[3, 2] = 0.84  # HS_CODE at 0.84; the VESSEL span scores 1.0
+    t.probs[3] = 0.0
+    t.probs[3, [0, 2]] = 0.16, 0.84  # HS_CODE at 0.84 (and O 0.16: not sure it is a name); VESSEL scores 1.0
     text = "a b c d e f g h i j"
     assert [s.label for s in spans_from_tokens(text, t, contract.ID2LABEL, min_score=0.8)] == ["VESSEL", "HS_CODE"]
     assert [s.label for s in spans_from_tokens(text, t, contract.ID2LABEL, min_score=0.9)] == ["VESSEL"]
+
+
+@pytest.mark.parametrize("probs, kept", [
+    ({"PORT": 0.55, "VESSEL": 0.4}, True),  # surely a name (O 0.05), and PORT holds the majority
+    ({"PORT": 0.55, "VESSEL": 0.3}, False),  # O 0.15: not sure enough that it is a name
+    ({"PORT": 0.48, "VESSEL": 0.47}, False),  # no label holds a majority
+])
+def test_a_sure_name_under_the_cut_stays_when_its_label_holds_a_majority(probs, kept):
+    text = "Dutch Harbor"
+    spans = spans_from_tokens(text, name_table(text, [probs, probs]), contract.ID2LABEL, min_score=0.65)
+    assert [(s.text, s.label) for s in spans] == ([(text, "PORT")] if kept else [])
+    assert (SURE_NAME_MIN_PROB, MAJORITY_MIN_PROB) == (0.9, 0.5)  # the cases above sit on both sides of them
 
 
 @pytest.mark.parametrize("value,expected", [("", 0.0), ("0", 0.0), ("0.7", 0.7), (0.55, 0.55)])
@@ -318,15 +330,16 @@ def test_every_word_gets_one_label(word_lengths, seed):
 
 def test_a_name_grows_over_neighbouring_words_that_still_lean_its_way():
     text = "at Port of Busan today"
-    t = name_table(text, [{}, {"PORT": 0.35}, {"PORT": 0.25}, {"PORT": 0.9}, {"PORT": 0.1}])
+    t = name_table(text, [{}, {"PORT": 0.35}, {"PORT": 0.32}, {"PORT": 0.9}, {"PORT": 0.1}])
     assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL)] == [("Port of Busan", "PORT")]
 
 
 def test_a_name_does_not_grow_over_words_below_the_bar_or_other_entities():
     text = "Port of Busan Liberia"
-    t = name_table(text, [{"PORT": 0.35}, {"PORT": 0.19}, {"PORT": 0.9}, {"FLAG": 0.8, "PORT": 0.15}])
+    t = name_table(text, [{"PORT": 0.35}, {"PORT": 0.28}, {"PORT": 0.9}, {"FLAG": 0.8, "PORT": 0.15}])
     spans = spans_from_tokens(text, t, contract.ID2LABEL)
     assert [(s.text, s.label) for s in spans] == [("Busan", "PORT"), ("Liberia", "FLAG")]
+    assert EXTEND_MIN_PROB == 0.3  # "of" sits just under it (it took "loin" after "Tuna" at 0.2)
 
 
 @pytest.mark.parametrize("gap", ["\n", "   ", "\t", ", ", " - "])
@@ -453,7 +466,27 @@ def test_an_iso_timestamp_gives_its_date_alone():
 ])
 def test_words_split_only_at_a_t_between_digits(text, pieces, splits):
     t = TokenTable(np.zeros(3, dtype=np.int64), np.array(pieces), np.full((3, contract.NUM_LABELS), 1 / contract.NUM_LABELS))
-    assert split_timestamps(text, t).word_ids.tolist() == ([0, 1, 1] if splits else [0, 0, 0])
+    assert split_words(text, t).word_ids.tolist() == ([0, 1, 1] if splits else [0, 0, 0])
+
+
+@pytest.mark.parametrize("text, pieces, word_ids", [
+    ("Liberia에서", [(0, 7), (7, 8), (8, 9)], [0, 1, 1]),  # a Latin name glued to a Korean ending
+    ("Illexイカ", [(0, 5), (5, 7)], [0, 1]),  # ... or to kana
+    ("Tреска", [(0, 1), (1, 3), (3, 6)], [0, 0, 0]),  # OCR look-alikes: Latin and Cyrillic count as one
+    ("5Oトン", [(0, 1), (1, 2), (2, 4)], [0, 0, 0]),  # a lone Latin letter (OCR's O for 0) does not count
+    ("Tromsø", [(0, 5), (5, 6)], [0, 0]),  # accented Latin is Latin
+])
+def test_words_split_where_letters_of_two_scripts_touch(text, pieces, word_ids):
+    n = len(pieces)
+    t = TokenTable(np.zeros(n, dtype=np.int64), np.array(pieces), np.full((n, contract.NUM_LABELS), 1 / contract.NUM_LABELS))
+    assert split_words(text, t).word_ids.tolist() == word_ids
+
+
+def test_a_name_glued_to_a_word_of_another_script_comes_back_alone():
+    text = "Liberia에서 변경"  # "from Liberia, changed": one word for the tokenizer, one name in it
+    t = name_table(text, [{"FLAG": 0.93}, {"FLAG": 0.5}, {"FLAG": 0.4}, {}], r"Liberia|에|서|변경")
+    t = TokenTable(np.array([0, 0, 0, 1]), t.offsets, t.probs)
+    assert [(s.text, s.label) for s in spans_from_tokens(text, t, contract.ID2LABEL, min_score=0.65)] == [("Liberia", "FLAG")]
 
 
 def test_the_reference_sends_a_refused_requests_documents_one_at_a_time():

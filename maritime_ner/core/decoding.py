@@ -10,6 +10,7 @@ a single line break only where the model is sure of both lines) -> trimmed spans
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 from .offsets import code_points
 
 COLUMN_GAP = re.compile(r"\t| {2,}|\n[^\S\n]*\n")  # a tab, 2+ spaces, a blank line: runs break there
-TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_timestamps)
+TIME_SEPARATOR = re.compile(r"[0-9][Tt][0-9]")  # the T of an ISO timestamp (split_words)
 # Characters a span never starts or ends with (annotation guide: no surrounding
 # whitespace or punctuation).
 EDGE_CHARS = " \t\r\n\f\v\u00a0\u3000.,;:!?\"'`()[]{}<>«»“”‘’„‚、。，；：（）-–—/\\|¦~*#"
@@ -31,10 +32,12 @@ SYMBOL_MARKS = frozenset(["\u20e3", *map(chr, range(0xFE00, 0xFE10)), *map(chr, 
 # Adjacent words (one space apart) with different entity labels become one span when every
 # word gives the run's label at least this mean probability: "Puerto del Rosario" is one PORT, while
 # "0303.43 Skipjack" (no HS_CODE probability on "Skipjack") stays an HS code and a species.
-# The same bar grows a name over a neighbouring O word (hysteresis: a name starts where its label
-# wins, and goes on while the next word still gives it this much): "Port of Busan", "2025-03-14"
-# whose year alone came out O, "OCEAN MASTER 88".
 ADJACENT_MIN_PROB = 0.2
+# A name grows over a neighbouring O word that gives its label at least this mean probability
+# (hysteresis: a name starts where its label wins, and goes on while the next word still leans its
+# way): "Port of Busan", "2025-03-14" whose year alone came out O, "OCEAN MASTER 88". At 0.2 it also
+# took "loin" after "Tuna" (one sub-token of it 0.6 SPECIES) and pulled the span under the cut.
+EXTEND_MIN_PROB = 0.3
 # Labels whose ranges are two spans (annotation guide: "2025-02-03 to 2025-03-21", "low to medium"),
 # and the words that join the two ends of a range: such a word never carries one of those labels.
 RANGE_LABELS = frozenset({"DATE", "RISK_LEVEL"})
@@ -65,7 +68,17 @@ LINE_BREAK = re.compile("\n")
 # Scripts whose letters mark where one name ends and the next begins when a space separates them
 # ("冷冻鲣鱼 skipjack", "Морская звезда Morskaya Zvezda"): the first word of a letter's Unicode name,
 # with the Japanese syllabaries counted as one script with the ideographs they are written among.
-SCRIPT_ALIASES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "FULLWIDTH": "LATIN"}
+SCRIPT_ALIASES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "IDEOGRAPHIC": "CJK",
+                  "FULLWIDTH": "LATIN"}
+# Scripts that OCR mixes inside one word through their look-alike letters ("Tреска", "Pоссия"): a
+# glued change between two of them is no name boundary (script_changes).
+HOMOGLYPH_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+# A run under the decoder's min_score is still returned when the model is sure its words are a name
+# (mean probability of not-O at least SURE_NAME_MIN_PROB) and its label holds a majority
+# (MAJORITY_MIN_PROB): a name the model is sure of but splits between two types ("Dutch Harbor" PORT
+# 0.55 / VESSEL 0.44) is more often right than wrong, while dropping it is a sure miss.
+SURE_NAME_MIN_PROB = 0.9
+MAJORITY_MIN_PROB = 0.5
 
 
 @dataclass(frozen=True)
@@ -130,21 +143,23 @@ def merge_windows(probs: np.ndarray, token_map: np.ndarray) -> TokenTable:
     return TokenTable(rows[:, 1], rows[:, 2:], probs[window_idx, pos])
 
 
-def split_timestamps(text: str, table: TokenTable) -> TokenTable:
-    """A new word at a token that starts with ``T`` between two digits inside a word: the time of
-    an ISO timestamp is then its own word, so ``2025-05-14T06:02Z`` can give the span ``2025-05-14``
-    (annotation guide) while the rest of the word stays ``O``."""
+def split_words(text: str, table: TokenTable) -> TokenTable:
+    """A new word at a token inside a word that starts with ``T`` between two digits, or whose first
+    letter touches a letter of another script (script_changes). The time of an ISO timestamp is then
+    its own word, so ``2025-05-14T06:02Z`` can give the span ``2025-05-14`` (annotation guide), and
+    ``Liberia에서`` (Korean for "from Liberia") can give ``Liberia``, while the rest stays ``O``."""
     words = table.word_ids
-    if len(words) < 2 or not TIME_SEPARATOR.search(text) or (np.diff(words) < 0).any():
+    if len(words) < 2 or (np.diff(words) < 0).any():
         return table
     new_word = np.concatenate(([True], words[1:] != words[:-1]))
     inside = np.flatnonzero(~new_word)  # tokens that continue a word
     starts = table.offsets[inside, 0]
-    points = code_points(text)
-    keep = (starts > 0) & (starts + 1 < len(points))
-    inside, starts = inside[keep], starts[keep]
-    before, at, after = points[starts - 1], points[starts], points[starts + 1]
-    split = ((at | 0x20) == ord("t")) & (before >= 0x30) & (before <= 0x39) & (after >= 0x30) & (after <= 0x39)
+    split = script_changes(text, table.offsets[inside - 1, 1], starts)
+    if TIME_SEPARATOR.search(text):
+        points = code_points(text)
+        keep = np.flatnonzero((starts > 0) & (starts + 1 < len(points)))
+        before, at, after = points[starts[keep] - 1], points[starts[keep]], points[starts[keep] + 1]
+        split[keep] |= ((at | 0x20) == ord("t")) & (before >= 0x30) & (before <= 0x39) & (after >= 0x30) & (after <= 0x39)
     if not split.any():
         return table
     new_word[inside[split]] = True
@@ -220,6 +235,7 @@ def split_lines(runs: Sequence[tuple[int, int, int]], text: str, table: TokenTab
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def script_of(char: str) -> str:
     """The script of a letter ("LATIN", "CYRILLIC", "CJK", ...); "" for anything that is not a letter."""
     if not char.isalpha():
@@ -228,16 +244,45 @@ def script_of(char: str) -> str:
     return SCRIPT_ALIASES.get(first, first)
 
 
+def script_changes(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each pair (``ends[k]``, ``starts[k]``): True where the two touch (nothing between) and the
+    letters on either side belong to two scripts, a Latin side being two letters or more: the end of
+    a name glued to a word of another language (``Liberia에서``, ``Port Louisにて``). Latin, Cyrillic and
+    Greek count as one (HOMOGLYPH_SCRIPTS), and a lone Latin letter does not count (OCR's ``2O25年``).
+    In the hand-annotated sets 24 gold spans end or start at such a change and none crosses one.
+    Only touching pairs with a non-ASCII side are looked at."""
+    out = np.zeros(len(ends), dtype=bool)
+    points = code_points(text)
+    touch = np.flatnonzero((ends == starts) & (ends > 0) & (starts < len(points)))
+    if len(touch):
+        touch = touch[(points[ends[touch] - 1] >= 0x80) | (points[starts[touch]] >= 0x80)]
+    if not len(touch):
+        return out
+    at = starts[touch]
+    around = np.stack((at - 2, at - 1, at, at + 1)).ravel()  # two letters each side of every contact
+    inside = (around >= 0) & (around < len(points))
+    chars, which = np.unique(points[np.where(inside, around, 0)], return_inverse=True)
+    scripts = np.array([script_of(chr(c)) for c in chars.tolist()])[which.ravel()]  # few distinct letters
+    left2, left, right, right2 = np.where(inside, scripts, "").reshape(4, -1)
+    homoglyphs = np.isin(left, list(HOMOGLYPH_SCRIPTS)) & np.isin(right, list(HOMOGLYPH_SCRIPTS))
+    change = (left != "") & (right != "") & (left != right) & ~homoglyphs
+    change &= ((left != "LATIN") | (left2 == "LATIN")) & ((right != "LATIN") | (right2 == "LATIN"))
+    out[touch[change]] = True
+    return out
+
+
 def script_breaks(text: str, offsets: np.ndarray, token_labels: np.ndarray) -> np.ndarray:
     """Token indices where a run of one entity label crosses white space from a letter of one script
-    to a letter of another: a name written twice ("冷冻鲣鱼 skipjack"), or two names side by side, is two
-    spans (the hand-annotated sets' gold spans almost never change script at a space between letters)."""
-    same = np.flatnonzero((token_labels[:-1] != 0) & (token_labels[:-1] == token_labels[1:])
-                          & (offsets[:-1, 1] < offsets[1:, 0])) + 1  # one entity label, a gap between
+    to a letter of another, or a glued script change (script_changes): a name written twice ("冷冻鲣鱼
+    skipjack"), or two names side by side, is two spans (the hand-annotated sets' gold spans almost
+    never change script at a space between letters)."""
+    one_label = (token_labels[:-1] != 0) & (token_labels[:-1] == token_labels[1:])
+    same = np.flatnonzero(one_label & (offsets[:-1, 1] < offsets[1:, 0])) + 1  # one entity label, a gap between
     out = [k for k in same.tolist()
            if text[offsets[k - 1, 1]:offsets[k, 0]].isspace()
            and "" != script_of(text[offsets[k - 1, 1] - 1]) != script_of(text[offsets[k, 0]]) != ""]
-    return np.asarray(out, dtype=np.int64)
+    glued = np.flatnonzero(one_label & script_changes(text, offsets[:-1, 1], offsets[1:, 0])) + 1
+    return np.union1d(np.asarray(out, dtype=np.int64), glued)
 
 
 def split_glued_range(span: Span) -> list[Span]:
@@ -293,22 +338,23 @@ def harmonize_stretches(token_labels: np.ndarray, probs: np.ndarray, joinable: n
     return labels
 
 
-def harmonize_glued(token_labels: np.ndarray, table: TokenTable) -> np.ndarray:
+def harmonize_glued(token_labels: np.ndarray, table: TokenTable, text: str) -> np.ndarray:
     """One label for entity tokens glued together without whitespace (``16.04``, ``浙岱渔03158``).
 
     Text without a space between never holds two entities of different types side by side, so a
-    glued stretch always takes one label.
+    glued stretch always takes one label; a glued change of script (script_changes) is a gap.
     """
-    touching = table.offsets[:-1, 1] == table.offsets[1:, 0]
+    ends, starts = table.offsets[:-1, 1], table.offsets[1:, 0]
+    touching = (ends == starts) & ~script_changes(text, ends, starts)
     return harmonize_stretches(token_labels, table.probs, touching)
 
 
 def word_gaps_joinable(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty or one space
-    (no newline, punctuation or column gap): where two words may belong to one name. No Python loop
-    over the pairs."""
+    """For each pair (``ends[k]``, ``starts[k]``): True when the text between is empty (and no script
+    change, script_changes) or one space (no newline, punctuation or column gap): where two words may
+    belong to one name. No Python loop over the pairs but the few glued non-ASCII ones."""
     length = starts - ends
-    ok = length == 0
+    ok = (length == 0) & ~script_changes(text, ends, starts)
     spaced = np.flatnonzero(length == 1)
     if len(spaced):
         ok[spaced] = code_points(text)[ends[spaced]] == 0x20
@@ -324,9 +370,9 @@ def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.nda
     ``min_prob`` on average; otherwise the model says these are different things and the labels stay.
     """
     ends, starts = table.offsets[:-1, 1], table.offsets[1:, 0]
-    joinable = ends == starts
-    spaced = np.flatnonzero((token_labels[:-1] != 0) & (token_labels[1:] != 0) & ~joinable)  # only these are read
-    joinable[spaced] = word_gaps_joinable(text, ends[spaced], starts[spaced])
+    joinable = np.zeros(len(ends), dtype=bool)
+    entities = np.flatnonzero((token_labels[:-1] != 0) & (token_labels[1:] != 0))  # only these are read
+    joinable[entities] = word_gaps_joinable(text, ends[entities], starts[entities])
 
     def every_word_agrees(first: int, last: int, label: int) -> bool:
         words, probs = slot[first : last + 1], table.probs[first : last + 1, label]
@@ -336,7 +382,7 @@ def harmonize_adjacent(token_labels: np.ndarray, table: TokenTable, slot: np.nda
 
 
 def extend_names(token_labels: np.ndarray, table: TokenTable, slot: np.ndarray, text: str,
-                 min_prob: float = ADJACENT_MIN_PROB) -> np.ndarray:
+                 min_prob: float = EXTEND_MIN_PROB) -> np.ndarray:
     """Grow every name over neighbouring O words that give its label at least ``min_prob`` on average.
 
     A word joins only across nothing or one space (never across a newline or a table
@@ -405,19 +451,22 @@ def min_score_setting(value: str | float) -> float:
 
 
 def spans_from_tokens(text: str, table: TokenTable, id2label: Mapping[int, str], min_score: float = 0.0) -> list[Span]:
-    """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``."""
-    table = split_timestamps(text, table)
+    """Group a document's tokens into trimmed, sorted, non-overlapping spans scoring at least ``min_score``
+    (or surely a name whose label holds a majority: SURE_NAME_MIN_PROB, MAJORITY_MIN_PROB)."""
+    table = split_words(text, table)
     words, slot = word_labels(table)
-    token_labels = harmonize_adjacent(harmonize_glued(words[slot], table), table, slot, text)
+    token_labels = harmonize_adjacent(harmonize_glued(words[slot], table, text), table, slot, text)
     token_labels = extend_names(token_labels, table, slot, text)
     token_labels = split_ranges(token_labels, table, slot, text,
                                 frozenset(i for i, name in id2label.items() if name in RANGE_LABELS))
     breaks = np.union1d(column_breaks(text, table.offsets), script_breaks(text, table.offsets, token_labels))
     runs = split_lines(label_runs(token_labels, breaks), text, table)
+    not_names = run_scores(table.probs, [(a, b, 0) for a, b, _ in runs])  # mean P(O) of each run
     spans = []
-    for (a, b, label_id), score in zip(runs, run_scores(table.probs, runs)):
+    for (a, b, label_id), score, not_name in zip(runs, run_scores(table.probs, runs), not_names):
         start, end = trim(text, int(table.offsets[a, 0]), int(table.offsets[b - 1, 1]))
-        if start < end and score >= min_score and names_something(text[start:end]):
+        kept = score >= min_score or (score >= MAJORITY_MIN_PROB and 1 - not_name >= SURE_NAME_MIN_PROB)
+        if start < end and kept and names_something(text[start:end]):
             spans.extend(split_glued_range(Span(start, end, id2label[label_id], score, text[start:end])))
     return spans
 
