@@ -249,8 +249,8 @@ def script_changes(text: str, ends: np.ndarray, starts: np.ndarray) -> np.ndarra
     letters on either side belong to two scripts, a Latin side being two letters or more: the end of
     a name glued to a word of another language (``Liberia에서``, ``Port Louisにて``). Latin, Cyrillic and
     Greek count as one (HOMOGLYPH_SCRIPTS), and a lone Latin letter does not count (OCR's ``2O25年``).
-    In the hand-annotated sets 24 gold spans end or start at such a change and none crosses one.
-    Only touching pairs with a non-ASCII side are looked at."""
+    Of the 36,433 gold spans of the hand-annotated sets, 22 end or start at such a change and none
+    crosses one. Only touching pairs with a non-ASCII side are looked at."""
     out = np.zeros(len(ends), dtype=bool)
     points = code_points(text)
     touch = np.flatnonzero((ends == starts) & (ends > 0) & (starts < len(points)))
