@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from maritime_ner.core import contract
 from maritime_ner.core.decoding import (
     COLUMN_GAP, EXTEND_MIN_PROB, LINE_JOIN_MIN_PROB, MAJORITY_MIN_PROB, SURE_NAME_MIN_PROB, Span, TokenTable,
-    decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores, is_edge, names_something, script_of, softmax, spans_from_tokens, split_words, trim, word_labels,
+    decode_batch, decode_document, label_runs, merge_windows, min_score_setting, run_scores, is_edge, names_something,
+    script_of, softmax, spans_from_tokens, split_words, trim, word_labels,
 )
 from maritime_ner.core.tokenization import DocumentEncoder
 from training.train import default_base_model
