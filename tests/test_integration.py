@@ -10,6 +10,7 @@ import pytest
 import tritonclient.grpc as grpcclient
 
 from maritime_ner.core import contract
+from maritime_ner.core.decoding import MAJORITY_MIN_PROB
 from maritime_ner.client.ner_client import InferenceFailed, NerClient
 from maritime_ner.core.offsets import utf16_slice
 from maritime_ner.repository.layout import ModelRepository
@@ -61,10 +62,12 @@ def test_decoder_drops_spans_below_the_built_min_score(client, built_repo):
     cut = ModelRepository(built_repo).min_score
     assert cut == TEST_MIN_SCORE
     served = [r["score"] for doc in client.infer(DOCS) for r in doc]
-    assert served and min(served) >= cut
+    # under the cut only names the model is sure of, whose label holds a majority, are kept
+    assert served and min(served) >= min(cut, MAJORITY_MIN_PROB)
     uncut = Pipeline.from_repository(built_repo)
     uncut.min_score = 0.0
-    assert any(s.score < cut for doc in uncut.spans(DOCS) for s in doc)  # the cut really removes spans
+    below = [s.score for doc in uncut.spans(DOCS) for s in doc if s.score < cut]
+    assert len(below) > sum(score < cut for score in served)  # the cut really removes spans
 
 
 def test_spans_are_exact_sorted_disjoint_and_trimmed(client):

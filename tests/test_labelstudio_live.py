@@ -324,11 +324,13 @@ def test_retrain_refuses_a_worse_challenger_and_deploys_a_good_one(ls, ls_env, t
         if task not in held_out:
             ls.create_annotation(task, results)  # the latest annotation wins
     report_dir = tmp_path / "good"
-    code = retrain.main([*base, "--report-dir", str(report_dir), "--", "--base-model", str(checkpoint),
+    # near copy of the champion: the tiny model's spans sit near the decoder's bars, so one may flip
+    # between CPUs; the margin leaves room for that, the corrupted challenger is far below it
+    code = retrain.main([*base, "--report-dir", str(report_dir), "--margin", "0.05", "--", "--base-model", str(checkpoint),
                          "--max-steps", "2", "--learning-rate", "1e-6", "--quiet"])
     report = json.loads((report_dir / "retrain.json").read_text(encoding="utf-8"))
     assert code == 0 and report["decision"] == "deploy", report["reason"]
-    assert report["challenger"]["scores"]["micro"]["f1"] >= 0.99
+    assert report["challenger"]["scores"]["micro"]["f1"] >= 0.95
     assert report["deploy"]["ok"] and report["deploy"]["served"] == 2 and deploy.served_version(triton.target) == 2
     assert any("verified" in m for m in report["deploy"]["messages"])
     assert verify.verify(triton.grpc_url, "grpc", smoke).ok
