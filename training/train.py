@@ -48,7 +48,7 @@ class TrainConfig:
     epochs: float = 1.6  # with one validation pass per epoch: about 11 minutes on 2 AVX2 CPU cores (make demo)
     batch_size: int = 16  # windows per batch, per process
     grad_accum_steps: int = 1  # batches per optimiser step; effective batch = batch_size x this x processes
-    learning_rate: float = 1.5e-4  # small encoder, short schedule: a high rate converges in minutes
+    learning_rate: float = 3e-4  # small encoder, short schedule: a high rate converges in minutes (docs/experiments.md)
     weight_decay: float = 0.01
     warmup_ratio: float = 0.06
     seed: int = 0
