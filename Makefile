@@ -13,7 +13,7 @@ HTTP_PORT ?= 8000
 GRPC_PORT ?= 8001
 METRICS_PORT ?= 8002
 MODEL_CONTROL ?= none
-TRAIN_DOCS ?= 700
+TRAIN_DOCS ?= 550
 VAL_DOCS ?= 200
 SEED ?= 0
 # Whole genres kept out of training and validation, to measure generalisation (make eval).
