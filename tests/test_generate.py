@@ -204,7 +204,8 @@ def test_hand_annotated_files_are_built_from_their_sources(src, tmp_path):
 def test_hand_annotated_training_documents_are_in_no_evaluation_set():
     from training.data import load_records
 
-    files = sorted(ANNOTATED.rglob("*.json"))  # the default mix's files (guide_*, guide2_* too) and round4/, brief_only/, guide3/, kept out of it
+    # the default mix's files (guide_*, guide2_* too) and round4/, brief_only/, guide3/, kept out of it
+    files = sorted(ANNOTATED.rglob("*.json"))
     assert len(files) == 82
     train = [r["text"] for f in files for r in load_records(f)]
     assert len(train) == len(set(train)) >= 1508
