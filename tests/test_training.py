@@ -244,3 +244,24 @@ def test_freeze_layers_default_and_bad_values(tmp_path):
         assert all(p.requires_grad for p in model.parameters())
     with pytest.raises(ValueError, match="leave at least one to train"):
         freeze(model, TrainConfig(freeze_layers=2))
+
+
+def test_dropout_setting_reaches_every_dropout_layer(tmp_path):
+    """--dropout 0 makes training-mode forwards repeatable (hidden and attention masks gone); -1 keeps the model's."""
+    import torch
+
+    from training.train import load_model, set_dropout
+
+    base = tmp_path / "base"
+    make_checkpoint(base)
+    model = load_model(str(base))
+    rates = [m.p for m in model.modules() if isinstance(m, torch.nn.Dropout)]
+    set_dropout(model, -1)
+    assert [m.p for m in model.modules() if isinstance(m, torch.nn.Dropout)] == rates and max(rates) > 0
+    ids = torch.randint(5, 90, (2, 12))
+    model.train()
+    assert not torch.equal(model(input_ids=ids).logits, model(input_ids=ids).logits)
+    set_dropout(model, 0)
+    assert torch.equal(model(input_ids=ids).logits, model(input_ids=ids).logits)
+    with pytest.raises(ValueError, match="below 1"):
+        set_dropout(model, 1.0)
