@@ -148,15 +148,16 @@ def history_losses(cfg: TrainConfig) -> list[float]:
 
 
 def test_accelerate_loop_computes_the_plain_loops_losses(tmp_path):
-    cfg = tiny_config(tmp_path)
+    cfg = tiny_config(tmp_path, dropout=-1)  # the model's own dropout: both loops must draw the same masks
     train(cfg)
     assert history_losses(cfg) == plain_loop_losses(cfg)  # same seed: same batches, dropout, updates
 
 
 def test_interrupted_run_resumes_where_it_stopped(tmp_path):
-    whole = tiny_config(tmp_path, output_dir=tmp_path / "whole")
+    # With the model's own dropout the resumed run must also restore the random streams its masks come from.
+    whole = tiny_config(tmp_path, output_dir=tmp_path / "whole", dropout=-1)
     train(whole)
-    cut = tiny_config(tmp_path, output_dir=tmp_path / "cut", stop_after_steps=4)
+    cut = tiny_config(tmp_path, output_dir=tmp_path / "cut", stop_after_steps=4, dropout=-1)
     with pytest.raises(Interrupted):
         train(cut)
     assert (cut.output_dir / STATE_DIR / "progress.json").exists()

@@ -22,7 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .train import TrainConfig, default_base_model, evaluate, freeze, load_model, make_optimizer, torch_forward
+from .train import (TrainConfig, default_base_model, evaluate, freeze, load_model, make_optimizer, set_dropout,
+                    torch_forward)
 
 PHASES = ("data", "forward", "backward", "optimizer")
 _DEFAULTS = TrainConfig()
@@ -38,6 +39,7 @@ class Variant:
     batch_size: int = _DEFAULTS.batch_size
     freeze_embeddings: bool = _DEFAULTS.freeze_embeddings
     freeze_layers: int = _DEFAULTS.freeze_layers
+    dropout: float = _DEFAULTS.dropout
     note: str = ""
 
 
@@ -52,6 +54,7 @@ VARIANTS = {v.name: v for v in (
     Variant("len512", max_length=512, note="512-token windows, as few as the documents allow"),
     Variant("threads1", threads=1, note="torch.set_num_threads(1)"),
     Variant("batch32", batch_size=32, note="32 windows a batch (half the steps; the schedule changes)"),
+    Variant("dropout", dropout=-1, note="the base model's own dropout (BERT: 0.1) instead of none (--dropout -1)"),
 )}
 
 
@@ -137,6 +140,7 @@ def run_variant(v: Variant, base: str, records, cfg: TrainConfig, steps: int, wa
     pad_to = v.max_length if v.batching == "random-max" else 0
     torch.manual_seed(cfg.seed)
     model = load_model(base)
+    set_dropout(model, v.dropout)
     freeze(model, dataclasses.replace(cfg, freeze_embeddings=v.freeze_embeddings, freeze_layers=v.freeze_layers))
     timing = time_steps(model, make_optimizer(model, cfg), examples, batches, pad_id, pad_to, steps, warmup)
     return {

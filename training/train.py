@@ -45,7 +45,7 @@ class TrainConfig:
     max_length: int = contract.DEFAULT_WINDOW  # training window (tokens incl. specials); the build serves the same
     stride: int = 0  # tokens shared by consecutive training windows (0: every token once an epoch; 32 cost 16% more tokens)
     eval_window: int = 0  # windows used to score the dev set; 0: max_length, as the build serves them
-    epochs: float = 1.6  # with one validation pass per epoch: 15-19 minutes on 2 AMD EPYC cores (make demo)
+    epochs: float = 2.0  # with one validation pass per epoch: 16-20 minutes on 2 AMD EPYC cores (make demo)
     batch_size: int = 16  # windows per batch, per process
     grad_accum_steps: int = 1  # batches per optimiser step; effective batch = batch_size x this x processes
     learning_rate: float = 3e-4  # small encoder, short schedule: a high rate converges in minutes (docs/experiments.md)
@@ -62,7 +62,7 @@ class TrainConfig:
     stop_after_steps: int = 0  # save the state and exit with status 75 after N steps (an interruption, for tests)
     freeze_embeddings: bool = False  # keep the word-embedding table fixed (about 10% faster steps on CPU)
     freeze_layers: int = 0  # keep the embeddings and the lowest N encoder layers fixed; -1: a third (MiniLM: 2; ~26% faster steps, much worse F1)
-    dropout: float = -1.0  # every dropout layer's rate while training (hidden, attention, head); -1 keeps the base model's (BERT: 0.1)
+    dropout: float = 0.0  # every dropout layer's rate while training (hidden, attention, head); -1 keeps the base model's (BERT: 0.1)
     case_marks: bool = True  # show the model which tokens start with a capital (BERT-style encoders; training/casing.py)
     quiet: bool = False  # no progress bar
     extra: dict = field(default_factory=dict)
