@@ -148,9 +148,10 @@ def load_model(base: str):
 
 
 def set_dropout(model, rate: float) -> None:
-    """Every dropout layer of ``model`` at ``rate`` while training; a negative rate keeps the model's own.
+    """Every ``torch.nn.Dropout`` of ``model`` at ``rate`` while training; a negative rate keeps the model's own.
 
-    On a CPU the masks are not free: at 0 a step of the default model takes about 0.8x the time.
+    On a CPU the masks are not free: at 0 a step of the default model takes about 0.8x the time
+    (docs/training.md). Architectures that draw dropout some other way keep theirs.
     """
     import torch
 
