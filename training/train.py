@@ -45,7 +45,7 @@ class TrainConfig:
     max_length: int = contract.DEFAULT_WINDOW  # training window (tokens incl. specials); the build serves the same
     stride: int = 0  # tokens shared by consecutive training windows (0: every token once an epoch; 32 cost 16% more tokens)
     eval_window: int = 0  # windows used to score the dev set; 0: max_length, as the build serves them
-    epochs: float = 1.8  # with one validation pass per epoch: make demo in 15-20 minutes on 2 AMD EPYC cores
+    epochs: float = 1.8  # with one validation pass per epoch: make demo in 14-19 minutes on 2 AMD EPYC cores
     batch_size: int = 16  # windows per batch, per process
     grad_accum_steps: int = 1  # batches per optimiser step; effective batch = batch_size x this x processes
     learning_rate: float = 3e-4  # small encoder, short schedule: a high rate converges in minutes (docs/experiments.md)
